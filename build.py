@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Command line of the explainer: build, check or serve the site of a project folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import explainer  # noqa: E402
+from explainer.pipeline import Result  # noqa: E402
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the explainer site from YAML fact sheets, verifying every quote.",
+        epilog="Exit status: 0 success, 1 content errors, 2 usage errors.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    root_help = "project folder with site.yaml and content/ (default: the folder of build.py)"
+
+    build = commands.add_parser("build", help="load, verify, render and write the site",
+                                description="Load, verify and render the site, then swap it into the output folder.")
+    build.add_argument("--root", type=Path, default=HERE, help=root_help)
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
+
+    check = commands.add_parser("check", help="load and verify only; write nothing",
+                                description="Load and verify the content and report every problem; writes nothing.")
+    check.add_argument("--root", type=Path, default=HERE, help=root_help)
+
+    serve = commands.add_parser("serve", help="build, then serve the site over HTTP",
+                                description="Build the site, then serve the output folder over HTTP.")
+    serve.add_argument("--root", type=Path, default=HERE, help=root_help)
+    serve.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    return parser
+
+
+def print_problems(result: Result) -> None:
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+
+
+def summary(result: Result, seconds: float) -> str:
+    site = result.site
+    assert site is not None
+    claims = sum(1 for _ in site.claims())
+    return (f"{result.pages} pages, {claims} claims, {len(site.sources)} sources, "
+            f"{len(result.warnings)} warnings in {seconds:.2f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    root = args.root.resolve()
+    if not root.is_dir():
+        print(f"build.py: error: --root {args.root} is not a folder", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        result = explainer.check(root)
+        print_problems(result)
+        if result.ok:
+            claims = sum(1 for _ in result.site.claims()) if result.site else 0
+            print(f"ok: {claims} claims checked, {len(result.warnings)} warnings")
+        return 0 if result.ok else 1
+    out = args.out.resolve() if args.out else root / "_site"
+    result = explainer.build(root, out)
+    print_problems(result)
+    if not result.ok:
+        print(f"build failed: {len(result.errors)} errors; the previous output is untouched", file=sys.stderr)
+        return 1
+    print(f"built {out}: {summary(result, sum(result.timings.values()))}")
+    if args.command == "serve":
+        from explainer.serve import serve  # imported only here: the server is not needed otherwise
+
+        return serve(out, args.host, args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""Markdown to safe HTML: the only module that imports `markdown`.
+
+Raw HTML written in Markdown is escaped (shown as text), never passed through; the
+result then goes through the `nh3` sanitiser, which keeps a small set of tags and only
+http(s), mailto and relative links, as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "h2", "h3", "h4", "pre", "hr"}
+_ATTRIBUTES = {"a": {"href", "title"}}
+_SCHEMES = {"http", "https", "mailto"}
+
+
+class Markdown:
+    """Renders Markdown text; one instance per build, with a memo of texts already seen."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=[], output_format="html")
+        # Raw HTML becomes text: drop the block and inline HTML handlers.
+        self._md.preprocessors.deregister("html_block")
+        self._md.inlinePatterns.deregister("html")
+        self._memo: dict[str, str] = {}
+
+    def block(self, text: str) -> Markup:
+        """Markdown as block HTML (paragraphs, lists)."""
+        html = self._memo.get(text)
+        if html is None:
+            html = nh3.clean(
+                self._md.reset().convert(text),
+                tags=_TAGS,
+                attributes=_ATTRIBUTES,
+                url_schemes=_SCHEMES,
+                link_rel="noopener noreferrer",
+            )
+            self._memo[text] = html
+        return Markup(html)
+
+    def inline(self, text: str) -> Markup:
+        """Markdown of one paragraph, without its <p> wrapper (for claims and headings)."""
+        html = str(self.block(text))
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return Markup(html)

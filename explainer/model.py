@@ -1,0 +1,144 @@
+"""The site as frozen data: what the loader builds and the renderer reads. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from .problems import Location
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date that may lack its day (YYYY-MM): sources sometimes give only the month."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    def __str__(self) -> str:
+        month = f"{self.year:04d}-{self.month:02d}"
+        return month if self.day is None else f"{month}-{self.day:02d}"
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        """Month-only dates sort before the days of that month."""
+        return (self.year, self.month, self.day or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to an id, with the place it was written (to blame it later)."""
+
+    id: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    title: str
+    description: str
+    language: str
+    base_url: str
+    nav: tuple[Ref, ...]
+    publish_archive: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    outlet: str
+    title: str
+    published: PartialDate
+    language: str
+    kind: str
+    author: str | None
+    url: str | None
+    notes: str | None
+    archive: str | None  # the archived text, NFC-normalised; None when there is none
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    key: str
+    value: int
+    qualifier: str
+    by: str
+    as_of: PartialDate | None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    source: Ref
+    quote: str | None
+    note: str | None
+    quote_location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    sheet_id: str
+    text: str
+    status: str
+    citations: tuple[Citation, ...]
+    date: PartialDate | None
+    actor: str | None
+    figure: Figure | None
+    conflicts_with: tuple[Ref, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    heading: str
+    intro: str | None
+    claims: tuple[Claim, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    id: str
+    title: str
+    summary: str
+    updated: PartialDate
+    sections: tuple[Section, ...]
+    location: Location
+
+    def claims(self) -> Iterator[Claim]:
+        for section in self.sections:
+            yield from section.claims
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    id: str
+    title: str
+    order: int | None
+    body: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything a build knows: settings, sources by id, sheets in navigation order, pages."""
+
+    settings: Settings
+    sources: dict[str, Source]
+    sheets: tuple[Sheet, ...]
+    pages: tuple[Page, ...]
+
+    def claims(self) -> Iterator[Claim]:
+        for sheet in self.sheets:
+            yield from sheet.claims()
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where one quote fragment stands in a source's archive: [start, end) offsets."""
+
+    start: int
+    end: int

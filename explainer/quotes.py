@@ -1,0 +1,142 @@
+"""Quote verification: the contract's normalisation, fragment matching and suggestions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Span
+
+_FOLD = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
+_FRAGMENT_SEPARATOR = re.compile(r"\s*\[(?:\u2026|\.\.\.)\]\s*")
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'»\u201d\u2019)]*(?=\s)|\n")
+MAX_CONTEXT = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A text folded for comparison, with each folded character's offset in the original."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> Span:
+        """The original span of the folded characters [start, end)."""
+        return Span(self.offsets[start], self.offsets[end - 1] + 1)
+
+
+def normalise(text: str) -> Normalised:
+    """Fold `text` as the contract says: NFC, typographic quotes, guillemets, white space."""
+    text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    offsets: list[int] = []
+    after_guillemet = False
+    for i, char in enumerate(text):
+        if char.isspace():
+            if after_guillemet or (out and out[-1] == " "):
+                continue
+            out.append(" ")
+            offsets.append(i)
+            continue
+        after_guillemet = False
+        if char == "«":
+            char, after_guillemet = '"', True
+        elif char == "»":
+            while out and out[-1] == " ":  # the space just inside the closing guillemet
+                out.pop()
+                offsets.pop()
+            char = '"'
+        else:
+            char = _FOLD.get(char, char)
+        out.append(char)
+        offsets.append(i)
+    return Normalised("".join(out), tuple(offsets))
+
+
+def fragments(quote: str) -> list[str]:
+    """The normalised fragments of a quote: its parts joined by ` […] `."""
+    folded = normalise(quote).text.strip()
+    return [part.strip() for part in _FRAGMENT_SEPARATOR.split(folded)]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The outcome of looking for a quote: spans when found, else why and what is close."""
+
+    spans: tuple[Span, ...] = ()
+    error: str = ""
+    closest: str = ""
+
+
+def find_quote(quote: str, archive: str, folded: Normalised | None = None) -> Match:
+    """Find every fragment of `quote` in `archive`, in order."""
+    folded = folded or normalise(archive)
+    parts = fragments(quote)
+    if any(not part for part in parts):
+        return Match(error="the quote has an empty fragment around […]")
+    spans = []
+    position = 0
+    for number, part in enumerate(parts, 1):
+        found = folded.text.find(part, position)
+        if found < 0:
+            label = "quote" if len(parts) == 1 else f"fragment {number} of the quote"
+            if folded.text.find(part) >= 0:
+                return Match(error=f"{label} is in the archive, but not after the previous fragment")
+            return Match(error=f"{label} is not in the archive", closest=closest_passage(part, archive, folded))
+        spans.append(folded.span(found, found + len(part)))
+        position = found + len(part)
+    return Match(spans=tuple(spans))
+
+
+def closest_passage(part: str, archive: str, folded: Normalised) -> str:
+    """The passage of the archive most like `part`, in the archive's own characters."""
+    text = folded.text
+    if not text or not part:
+        return ""
+    matcher = difflib.SequenceMatcher(None, text, part, autojunk=False)
+    a, b, size = matcher.find_longest_match(0, len(text), 0, len(part))
+    if size == 0:
+        return ""
+    # Try word-aligned windows around the longest common run and keep the most similar.
+    guess_start, guess_end = max(0, a - b), min(len(text), a - b + len(part))
+    starts = _word_edges(text, guess_start, before=True)
+    ends = _word_edges(text, guess_end, before=False)
+    best, best_ratio = (guess_start, guess_end), -1.0
+    for start in starts:
+        for end in ends:
+            if end > start:
+                ratio = difflib.SequenceMatcher(None, text[start:end], part, autojunk=False).ratio()
+                if ratio > best_ratio:
+                    best, best_ratio = (start, end), ratio
+    span = folded.span(*best)
+    return " ".join(archive[span.start:span.end].split())
+
+
+def _word_edges(text: str, near: int, before: bool, count: int = 3) -> list[int]:
+    """Up to `count` word starts (or ends) on each side of `near`."""
+    if before:
+        edges = [i for i in range(max(0, near - 80), min(len(text), near + 80))
+                 if i == 0 or text[i - 1] == " "]
+    else:
+        edges = [i for i in range(max(1, near - 80), min(len(text), near + 80) + 1)
+                 if i == len(text) or text[i] == " "]
+    edges.sort(key=lambda i: abs(i - near))
+    return edges[: 2 * count] or [near]
+
+
+def sentence_around(archive: str, span: Span) -> Span:
+    """The sentence(s) that contain `span`, within a bounded length."""
+    start = 0
+    for match in _SENTENCE_END.finditer(archive, max(0, span.start - MAX_CONTEXT), span.start):
+        start = match.end()
+    after = _SENTENCE_END.search(archive, span.end)
+    end = after.end() if after else len(archive)
+    if after and archive[after.start()] == "\n":
+        end = after.start()
+    start = max(start, span.start - MAX_CONTEXT // 2)
+    end = min(end, span.end + MAX_CONTEXT // 2)
+    while start < span.start and archive[start].isspace():
+        start += 1
+    return Span(start, end)

@@ -1,0 +1,71 @@
+"""Every URL of the site, built in one place: directory URLs relative to the site root."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import urlsplit
+
+from .model import Citation, Claim
+
+# Views have French paths; sheet and page ids may not take them (nor `sources`).
+VIEWS = {"timeline": "chronologie/", "figures": "chiffres/", "reactions": "acteurs/"}
+RESERVED = frozenset({"sources", "404"} | {path.strip("/") for path in VIEWS.values()})
+
+
+def home() -> str:
+    return ""
+
+
+def sheet(sheet_id: str) -> str:
+    return f"{sheet_id}/"
+
+
+def page(page_id: str) -> str:
+    return f"{page_id}/"
+
+
+def sources_index() -> str:
+    return "sources/"
+
+
+def source(source_id: str) -> str:
+    return f"sources/{source_id}/"
+
+
+def view(name: str) -> str:
+    return VIEWS[name]
+
+
+def claim(c: Claim) -> str:
+    return f"{sheet(c.sheet_id)}#{c.id}"
+
+
+def excerpt_anchor(claim_id: str, number: int) -> str:
+    """The stable anchor of a claim's n-th citation (1-based) on its source's page."""
+    return f"q-{claim_id}-{number}"
+
+
+def citation(c: Claim, number: int, cited: Citation) -> str:
+    return f"{source(cited.source.id)}#{excerpt_anchor(c.id, number)}"
+
+
+def output_file(url: str) -> str:
+    """The file, relative to the output folder, that serves a directory URL."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url`, both relative to the site root."""
+    path, hash_, fragment = to_url.partition("#")
+    here, there = output_file(from_url), output_file(path)
+    if here == there and hash_:
+        return f"#{fragment}"
+    target = posixpath.relpath(there, posixpath.dirname(here) or ".")
+    if target == "index.html" or target.endswith("/index.html"):
+        target = target[: -len("index.html")] or "./"
+    return target + hash_ + fragment
+
+
+def base_path(base_url: str) -> str:
+    """The path of base_url, e.g. /traite/ for https://example.org/traite/."""
+    return urlsplit(base_url).path or "/"
