@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    commands.add_parser("fields", help="print the reference of every content field (Markdown)",
+                        description="Print the table of every site.yaml, source, sheet and page field, "
+                                    "as embedded in the README.")
     return parser
 
 
@@ -56,6 +59,11 @@ def summary(result: Result, seconds: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "fields":
+        from explainer.schema import docs_markdown
+
+        print(docs_markdown(), end="")
+        return 0
     root = args.root.resolve()
     if not root.is_dir():
         print(f"build.py: error: --root {args.root} is not a folder", file=sys.stderr)

@@ -12,6 +12,7 @@ from .model import Span
 _FOLD = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
 _FRAGMENT_SEPARATOR = re.compile(r"\s*\[(?:\u2026|\.\.\.)\]\s*")
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'»\u201d\u2019)]*(?=\s)|\n")
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
 MAX_CONTEXT = 600
 
 
@@ -111,7 +112,7 @@ def closest_passage(part: str, archive: str, folded: Normalised) -> str:
                 if ratio > best_ratio:
                     best, best_ratio = (start, end), ratio
     span = folded.span(*best)
-    return " ".join(archive[span.start:span.end].split())
+    return _LINE_BREAKS.sub(" ", archive[span.start:span.end]).strip()
 
 
 def _word_edges(text: str, near: int, before: bool, count: int = 3) -> list[int]:

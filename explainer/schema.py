@@ -310,6 +310,31 @@ class Record(FieldType):
         return schema
 
 
+def type_label(field_type: FieldType) -> str:
+    """How a type reads in the editors' documentation."""
+    if isinstance(field_type, Record):
+        return f"mapping ({field_type.title})"
+    if isinstance(field_type, ListOf):
+        return f"list of {type_label(field_type.item)}"
+    if isinstance(field_type, Text) and field_type.markdown:
+        return "Markdown text"
+    if isinstance(field_type, Enum):
+        return "one of " + ", ".join(f"`{choice}`" for choice in field_type.choices)
+    return field_type.label
+
+
+def docs_markdown() -> str:
+    """The editors' field reference, generated from the table below (README embeds it)."""
+    lines = []
+    for record in (SITE, ARCHIVE_SETTINGS, SOURCE, SHEET, SECTION, CLAIM, CITATION, FIGURE, PAGE):
+        lines += [f"#### {record.title}", "", "| key | required | type | meaning |", "| --- | --- | --- | --- |"]
+        for spec in record.fields:
+            required = "yes" if spec.required else "no"
+            lines.append(f"| `{spec.name}` | {required} | {type_label(spec.type)} | {spec.help} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 # --- The table -------------------------------------------------------------------------
 
 STATUSES = ("confirmed", "reported", "disputed", "denied")

@@ -76,7 +76,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, offset: int) -> Proble
     message = f"YAML syntax error: {what}"
     if exc.context:
         message += f" ({exc.context})"
-    if "'\\t'" in what:
+    if "'\\t'" in what or "tab character" in what:
         message += "; indent with spaces, YAML does not allow tabs"
     return Problem(Location(path, line, column), message)
 

@@ -1,0 +1,114 @@
+"""Shared fixtures: a tiny valid project to break, the demo project, the CLI in-process."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(PROJECT))
+
+import build  # noqa: E402
+
+# A minimal valid project; tests replace or delete files (None) to introduce one mistake.
+BASE: dict[str, str] = {
+    "site.yaml": (
+        "title: T\n"
+        "description: D\n"
+        "language: fr\n"
+        "base_url: https://example.org/t/\n"
+    ),
+    "content/sources/src.yaml": (
+        "outlet: O\n"
+        "title: Titre\n"
+        "published: 2024-11-06\n"
+        "language: fr\n"
+        "kind: news\n"
+        "archive: src.txt\n"
+    ),
+    "content/sources/src.txt": (
+        "Le traité prévoit une « aide immédiate » en cas d’attaque.\n\n"
+        "Les députés l’ont approuvé jeudi, par 397 voix.\n"
+    ),
+    "content/sheets/s.yaml": (
+        "title: S\n"
+        "summary: Résumé.\n"
+        "updated: 2024-11-07\n"
+        "sections:\n"
+        "  - id: a\n"
+        "    heading: H\n"
+        "    claims:\n"
+        "      - id: c1\n"
+        "        text: Un fait.\n"
+        "        status: confirmed\n"
+        "        sources:\n"
+        "          - source: src\n"
+        "            quote: \"une \\\"aide immédiate\\\"\"\n"
+    ),
+}
+
+
+def write_project(root: Path, files: dict[str, str | bytes | None] | None = None) -> Path:
+    """Write BASE overlaid with `files` (None deletes a file) under `root`."""
+    merged: dict[str, str | bytes | None] = {**BASE, **(files or {})}
+    for name, text in merged.items():
+        path = root / name
+        if text is None:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return root
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run build.py's main(argv) in-process; returns exit code and printed text."""
+
+    def run(*argv: str) -> Run:
+        try:
+            code = build.main(list(argv))
+        except SystemExit as exc:  # argparse exits for usage errors and --help
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_project(tmp_path / "project")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """A copy of the demonstration project."""
+    return Path(shutil.copytree(FIXTURES / "demo", tmp_path / "demo"))
+
+
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demonstration project built once for the session; treat it as read-only."""
+    out = tmp_path_factory.mktemp("demo-site") / "_site"
+    assert build.main(["build", "--root", str(FIXTURES / "demo"), "--out", str(out)]) == 0
+    return out
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
