@@ -78,3 +78,35 @@ def test_leftovers_of_a_killed_build_are_cleaned(demo: Path, cli) -> None:
 
 def test_static_files_are_copied(built_demo: Path) -> None:
     assert (built_demo / "style.css").read_bytes() == (PROJECT / "static/style.css").read_bytes()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_builds_and_serves_the_site_on_loopback(demo: Path) -> None:
+    import time
+    import urllib.request
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(demo),
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/traite/", timeout=2) as response:
+                    body = response.read().decode("utf-8")
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        assert 'id="traite-approuve"' in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
