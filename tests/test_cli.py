@@ -109,4 +109,4 @@ def test_serve_builds_and_serves_the_site_on_loopback(demo: Path) -> None:
         assert 'id="traite-approuve"' in body
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.communicate(timeout=10)
