@@ -4,27 +4,93 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path, PurePosixPath
+from typing import Any, Callable
 
 import frontmatter
 
 from . import schema, yamlsource
 from .model import Citation, Claim, Figure, Page, Ref, Section, Settings, Sheet, Site, Source
-from .problems import Location, Report
+from .problems import Location, Problem, Report
 from .schema import Checked
 
 MAX_YAML_BYTES = 1 << 20  # 1 MiB: a sheet is a few kilobytes; more is a mistake
 MAX_ARCHIVE_BYTES = 4 << 20
 
 
-def load(root: Path, report: Report) -> Site | None:
+class FileCache:
+    """Parsed files kept between builds, reused while the bytes they came from are unchanged.
+
+    A live-preview server owns one; each build then reparses only the files that changed
+    (a source is reparsed when its YAML or its archive changes).
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[tuple[Path, bytes | None], ...], Any, tuple[Problem, ...]]] = {}
+        self.reparsed: list[str] = []  # files parsed by the last build, for progress output
+
+    def load(self, root: Path, path: Path, report: Report, parse: Callable[[Report, "_Inputs"], Any]) -> Any:
+        """The result of `parse` for `path`, from the cache when its inputs' bytes are unchanged."""
+        entry = self._entries.get(path)
+        if entry is not None and all(_peek(p) == data for p, data in entry[0]):
+            report.extend(entry[2])
+            return entry[1]
+        inputs = _Inputs(root)
+        local = Report()
+        result = parse(local, inputs)
+        self._entries[path] = (tuple(inputs.read.items()), result, tuple(local.problems))
+        self.reparsed.append(relative(root, path))
+        report.extend(local.problems)
+        return result
+
+    def start(self) -> None:
+        self.reparsed = []
+
+
+class _Inputs:
+    """Records the bytes of every file a parse reads, so the cache can tell when to redo it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.read: dict[Path, bytes | None] = {}
+
+    def text(self, path: Path, report: Report, limit: int) -> str | None:
+        self.read[path] = _peek(path)
+        return read_text(self.root, path, report, limit)
+
+
+def _peek(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes() if path.stat().st_size <= MAX_ARCHIVE_BYTES else b"(too large)"
+    except OSError:
+        return None
+
+
+def load(root: Path, report: Report, cache: FileCache | None = None) -> Site | None:
     """Load every content file under `root`; problems go to `report`."""
-    settings = load_settings(root, report)
-    sources = load_sources(root, report)
-    sheets = load_sheets(root, report)
-    pages = load_pages(root, report)
+    cache = cache or FileCache()
+    cache.start()
+    settings = cache.load(root, root / "site.yaml", report, lambda r, i: load_settings(root, r, i))
+    sources = {}
+    for path in _files(root, "content/sources", ".yaml", report, allowed=(".txt",)):
+        source = cache.load(root, path, report, lambda r, i, p=path: load_source(root, p, r, i))
+        if source is not None:
+            sources[source.id] = source
+    if not (root / "content" / "sheets").is_dir():
+        report.error(Location("content/sheets"), "the folder of fact sheets is missing")
+    sheets = []
+    for path in _files(root, "content/sheets", ".yaml", report):
+        sheet = cache.load(root, path, report, lambda r, i, p=path: load_sheet(root, p, r, i))
+        if sheet is not None:
+            sheets.append(sheet)
+    pages = []
+    for path in _files(root, "content/pages", ".md", report):
+        page = cache.load(root, path, report, lambda r, i, p=path: load_page(root, p, r, i))
+        if page is not None:
+            pages.append(page)
     if settings is None:
         return None
-    return Site(settings, sources, order_sheets(sheets, settings.nav), pages)
+    pages.sort(key=lambda p: (p.order is None, p.order or 0, p.id))
+    return Site(settings, sources, order_sheets(sheets, settings.nav), tuple(pages))
 
 
 def order_sheets(sheets: list[Sheet], nav: tuple[Ref, ...]) -> tuple[Sheet, ...]:
@@ -67,8 +133,9 @@ def read_text(root: Path, path: Path, report: Report, limit: int) -> str | None:
     return text.replace("\r\n", "\n")
 
 
-def _parse_yaml_file(root: Path, path: Path, record: schema.Record, report: Report) -> Checked | None:
-    text = read_text(root, path, report, MAX_YAML_BYTES)
+def _parse_yaml_file(root: Path, path: Path, record: schema.Record, report: Report,
+                     inputs: _Inputs) -> Checked | None:
+    text = inputs.text(path, report, MAX_YAML_BYTES)
     if text is None:
         return None
     node, problems = yamlsource.parse(text, relative(root, path))
@@ -98,12 +165,13 @@ def _files(root: Path, folder: str, suffix: str, report: Report, allowed: tuple[
     return found
 
 
-def load_settings(root: Path, report: Report) -> Settings | None:
+def load_settings(root: Path, report: Report, inputs: _Inputs) -> Settings | None:
     path = root / "site.yaml"
     if not path.is_file():
+        inputs.read[path] = None
         report.error(Location("site.yaml"), "site.yaml is missing")
         return None
-    checked = _parse_yaml_file(root, path, schema.SITE, report)
+    checked = _parse_yaml_file(root, path, schema.SITE, report, inputs)
     if checked is None:
         return None
     archive = checked["archive"]
@@ -117,56 +185,48 @@ def load_settings(root: Path, report: Report) -> Settings | None:
     )
 
 
-def load_sources(root: Path, report: Report) -> dict[str, Source]:
-    sources = {}
-    for path in _files(root, "content/sources", ".yaml", report, allowed=(".txt",)):
-        checked = _parse_yaml_file(root, path, schema.SOURCE, report)
-        if checked is None:
-            continue
-        archive = None
-        if checked["archive"] is not None:
-            archive = _load_archive(root, checked["archive"], checked.at("archive"), report)
-        sources[path.stem] = Source(
-            id=path.stem,
-            outlet=checked["outlet"],
-            title=checked["title"],
-            published=checked["published"],
-            language=checked["language"],
-            kind=checked["kind"],
-            author=checked["author"],
-            url=checked["url"],
-            notes=checked["notes"],
-            archive=archive,
-            location=checked.location,
-        )
-    return sources
+def load_source(root: Path, path: Path, report: Report, inputs: _Inputs) -> Source | None:
+    checked = _parse_yaml_file(root, path, schema.SOURCE, report, inputs)
+    if checked is None:
+        return None
+    archive = None
+    if checked["archive"] is not None:
+        archive = _load_archive(root, checked["archive"], checked.at("archive"), report, inputs)
+    return Source(
+        id=path.stem,
+        outlet=checked["outlet"],
+        title=checked["title"],
+        published=checked["published"],
+        language=checked["language"],
+        kind=checked["kind"],
+        author=checked["author"],
+        url=checked["url"],
+        notes=checked["notes"],
+        archive=archive,
+        location=checked.location,
+    )
 
 
-def _load_archive(root: Path, name: str, where: Location, report: Report) -> str | None:
+def _load_archive(root: Path, name: str, where: Location, report: Report, inputs: _Inputs) -> str | None:
     pure = PurePosixPath(name)
     if pure.is_absolute() or "\\" in name or any(part in ("..", ".") for part in pure.parts):
         report.error(where, f"archive '{name}' must be a file name inside content/sources/")
         return None
     path = root / "content" / "sources" / pure
     if not path.is_file():
+        inputs.read[path] = None
         report.error(where, f"archive file not found: content/sources/{name}")
         return None
-    text = read_text(root, path, report, MAX_ARCHIVE_BYTES)
+    text = inputs.text(path, report, MAX_ARCHIVE_BYTES)
     return None if text is None else unicodedata.normalize("NFC", text)
 
 
-def load_sheets(root: Path, report: Report) -> list[Sheet]:
-    if not (root / "content" / "sheets").is_dir():
-        report.error(Location("content/sheets"), "the folder of fact sheets is missing")
-    sheets = []
-    for path in _files(root, "content/sheets", ".yaml", report):
-        checked = _parse_yaml_file(root, path, schema.SHEET, report)
-        if checked is None:
-            continue
-        sections = tuple(_section(path.stem, section) for section in checked["sections"])
-        sheets.append(Sheet(path.stem, checked["title"], checked["summary"], checked["updated"],
-                            sections, checked.location))
-    return sheets
+def load_sheet(root: Path, path: Path, report: Report, inputs: _Inputs) -> Sheet | None:
+    checked = _parse_yaml_file(root, path, schema.SHEET, report, inputs)
+    if checked is None:
+        return None
+    sections = tuple(_section(path.stem, section) for section in checked["sections"])
+    return Sheet(path.stem, checked["title"], checked["summary"], checked["updated"], sections, checked.location)
 
 
 def _section(sheet_id: str, checked: Checked) -> Section:
@@ -194,29 +254,26 @@ def _claim(sheet_id: str, checked: Checked) -> Claim:
     )
 
 
-def load_pages(root: Path, report: Report) -> tuple[Page, ...]:
-    pages = []
+def load_page(root: Path, path: Path, report: Report, inputs: _Inputs) -> Page | None:
+    name = relative(root, path)
+    text = inputs.text(path, report, MAX_YAML_BYTES)
+    if text is None:
+        return None
     handler = frontmatter.YAMLHandler()
-    for path in _files(root, "content/pages", ".md", report):
-        name = relative(root, path)
-        text = read_text(root, path, report, MAX_YAML_BYTES)
-        if text is None:
-            continue
-        boundary = handler.FM_BOUNDARY
-        try:
-            if not handler.detect(text):
-                raise ValueError
-            front, body = handler.split(text)
-        except ValueError:
-            report.error(Location(name), "missing front matter: start the file with ---, title: …, ---")
-            continue
-        # The front matter text starts where the opening boundary ends, on this line:
-        first_line = text.count("\n", 0, boundary.search(text).end()) + 1  # type: ignore[union-attr]
-        node, problems = yamlsource.parse(front, name, first_line)
-        report.extend(problems)
-        if node is None or problems:
-            continue
-        checked = schema.PAGE.check(node, report)
-        if checked is not None:
-            pages.append(Page(path.stem, checked["title"], checked["order"], body, checked.location))
-    return tuple(sorted(pages, key=lambda p: (p.order is None, p.order or 0, p.id)))
+    try:
+        if not handler.detect(text):
+            raise ValueError
+        front, body = handler.split(text)
+    except ValueError:
+        report.error(Location(name), "missing front matter: start the file with ---, title: …, ---")
+        return None
+    # The front matter text starts where the opening boundary ends, on this line:
+    first_line = text.count("\n", 0, handler.FM_BOUNDARY.search(text).end()) + 1  # type: ignore[union-attr]
+    node, problems = yamlsource.parse(front, name, first_line)
+    report.extend(problems)
+    if node is None or problems:
+        return None
+    checked = schema.PAGE.check(node, report)
+    if checked is None:
+        return None
+    return Page(path.stem, checked["title"], checked["order"], body, checked.location)

@@ -67,6 +67,31 @@ def write_site(out: Path, files: dict[str, bytes], static: dict[str, Path]) -> W
     return Written(len(files) + len(static), total)
 
 
+def update_site(out: Path, changed: dict[str, bytes], removed: list[str]) -> None:
+    """Update a live site in place: each changed file replaced atomically, removed ones deleted.
+
+    Used by the live preview, where a reader may fetch a page while it is rewritten.
+    """
+    try:
+        for name, data in sorted(changed.items()):
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        for name in removed:
+            (out / name).unlink(missing_ok=True)
+            _remove_empty_parents(out, (out / name).parent)
+    except OSError as exc:
+        raise OutputError(f"cannot update the site in {out}: {exc.strerror or exc}") from exc
+
+
+def _remove_empty_parents(out: Path, folder: Path) -> None:
+    while folder != out and folder.is_relative_to(out) and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)

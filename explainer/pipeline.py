@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import output
-from .load import load
+from .load import FileCache, load
 from .model import Site
 from .problems import Location, Problem, Report
-from .render import render
-from .verify import verify
+from .render import RenderCache, render
+from .verify import QuoteMemo, verify
 
 MAX_STATIC_BYTES = 20 << 20
 # The engine's own templates and static files, used where a project has none of its own.
@@ -54,41 +54,88 @@ class _Clock:
 
 def check(root: Path) -> Result:
     """Load and verify the project at `root`; writes nothing."""
-    return _run(Path(root), out=None)
+    return Session(Path(root)).check()
 
 
 def build(root: Path, out: Path | None = None) -> Result:
     """Load, verify, render and write the site of `root` to `out` (default ROOT/_site)."""
-    root = Path(root)
-    return _run(root, out=Path(out) if out is not None else root / "_site")
+    return Session(Path(root), Path(out) if out is not None else None).build()
 
 
-def _run(root: Path, out: Path | None) -> Result:
-    clock = _Clock()
-    report = Report()
-    site = load(root, report)
-    clock.lap("load")
-    if site is None:
-        return Result(tuple(report.sorted()), timings=clock.timings)
-    evidence = verify(site, report)
-    clock.lap("verify")
-    if out is None or report.errors:
+class Session:
+    """Builds of one project that remember the previous build (for the live preview).
+
+    The first build writes the whole site and swaps it in; later builds reparse only
+    changed files, re-render only pages whose inputs changed and write only files whose
+    bytes changed. The output is the same as a fresh build's (the tests hold this).
+    """
+
+    def __init__(self, root: Path, out: Path | None = None) -> None:
+        self.root = Path(root)
+        self.out = out if out is not None else self.root / "_site"
+        self.files = FileCache()
+        self.quotes: QuoteMemo = {}
+        self.renders: RenderCache | None = None
+        self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
+        self.changed: list[str] = []  # files the last build wrote or removed
+
+    def check(self) -> Result:
+        """Load and verify only."""
+        clock, report = _Clock(), Report()
+        site = load(self.root, report, self.files)
+        clock.lap("load")
+        if site is not None:
+            verify(site, report, self.quotes)
+            clock.lap("verify")
         return Result(tuple(report.sorted()), site, timings=clock.timings)
-    pages = render(site, evidence, template_dirs(root), report)
-    static = static_files(root, report)
-    for name in sorted(set(pages) & set(static)):
-        report.error(Location(f"static/{name}"), f"static file takes the place of the generated {name}")
-    clock.lap("render")
-    if report.errors:
-        return Result(tuple(report.sorted()), site, timings=clock.timings)
-    try:
-        output.check_target(out, root)
-        written = output.write_site(out, {k: v.encode("utf-8") for k, v in pages.items()}, static)
-    except output.OutputError as exc:
-        report.error(Location(_display(out, root)), str(exc))
-        return Result(tuple(report.sorted()), site, timings=clock.timings)
-    clock.lap("write")
-    return Result(tuple(report.sorted()), site, len(pages), written.files, clock.timings)
+
+    def build(self) -> Result:
+        """Load, verify, render and write; on any error the output is left as it was."""
+        clock, report = _Clock(), Report()
+        root = self.root
+        site = load(root, report, self.files)
+        clock.lap("load")
+        if site is None:
+            return Result(tuple(report.sorted()), timings=clock.timings)
+        evidence = verify(site, report, self.quotes)
+        clock.lap("verify")
+        if report.errors:
+            return Result(tuple(report.sorted()), site, timings=clock.timings)
+        dirs = template_dirs(root)
+        if self.renders is None or self.renders.template_dirs != dirs:
+            self.renders = RenderCache(dirs)
+        pages = render(site, evidence, dirs, report, self.renders)
+        static = {name: path.read_bytes() for name, path in static_files(root, report).items()}
+        for name in sorted(set(pages) & set(static)):
+            report.error(Location(f"static/{name}"), f"static file takes the place of the generated {name}")
+        clock.lap("render")
+        if report.errors:
+            return Result(tuple(report.sorted()), site, timings=clock.timings)
+        files: dict[str, str | bytes] = {**pages, **static}
+        try:
+            self._write(files)
+        except output.OutputError as exc:
+            report.error(Location(_display(self.out, root)), str(exc))
+            return Result(tuple(report.sorted()), site, timings=clock.timings)
+        clock.lap("write")
+        return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings)
+
+    def _write(self, files: dict[str, str | bytes]) -> None:
+        if not self.written or not (self.out / output.MARKER).exists():
+            output.check_target(self.out, self.root)
+            output.write_site(self.out, {name: _bytes(data) for name, data in files.items()}, {})
+            self.changed = sorted(files)
+        else:
+            changed = {name: _bytes(data) for name, data in files.items()
+                       if self.written.get(name) is not data and self.written.get(name) != data}
+            removed = sorted(set(self.written) - set(files))
+            output.update_site(self.out, changed, removed)
+            self.changed = sorted(changed) + removed
+        self.written = files
+
+
+def _bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def template_dirs(root: Path) -> list[Path]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote as percent_encode
 
 import jinja2
+from jinja2 import meta
 from markupsafe import Markup, escape
 
 from . import format as fmt
@@ -52,62 +54,136 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
     return urls.relative(context["page_url"], target)
 
 
-def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One output page: its URL, template, a context made on demand, and what it reads.
+
+    `inputs` holds the model objects the page shows; when they are the same (or equal)
+    as in the previous build and the templates are unchanged, the page is not re-rendered.
+    """
+
+    url: str
+    template: str
+    context: Callable[[], dict[str, Any]]
+    inputs: tuple[Any, ...]
+
+
+class RenderCache:
+    """Rendered pages kept between builds by a live-preview server (or one build)."""
+
+    def __init__(self, template_dirs: list[Path]) -> None:
+        self.template_dirs = template_dirs
+        self.markdown = Markdown()
+        self.env = make_environment(template_dirs, self.markdown)
+        self.pages: dict[str, tuple[tuple[Any, ...], str]] = {}
+        self.rendered: list[str] = []  # URLs rendered by the last build, for progress output
+
+
+def plan(site: Site, evidence: Evidence) -> list[Job]:
+    """Every page of the site, with the inputs that decide whether to re-render it."""
+    settings = site.settings
+    chrome = (settings, tuple((s.id, s.title) for s in site.sheets), tuple((p.id, p.title, p.order) for p in site.pages))
+    claim_urls = {claim.id: urls.claim(claim) for claim in site.claims()}
+    common: dict[str, Any] = {"settings": settings, "site": site, "nav_sheets": site.sheets,
+                              "footer_pages": site.pages, "claim_urls": claim_urls}
+
+    def job(url: str, template: str, inputs: tuple[Any, ...], **context: Any) -> Job:
+        def make() -> dict[str, Any]:
+            values = {key: value() if callable(value) else value for key, value in context.items()}
+            return {**common, **values, "page_url": url}
+        return Job(url, template, make, (chrome, *inputs))
+
+    timeline, figures, reactions = views.timeline(site), views.figures(site), views.reactions(site)
+    sources = _sources_by_date(site)
+    jobs = [
+        job(urls.home(), "home.html", (tuple((s.id, s.title, s.summary) for s in site.sheets),)),
+        job(urls.sources_index(), "sources.html", (tuple(sources),), sources=sources),
+        job(urls.view("timeline"), "timeline.html", (timeline,), months=timeline),
+        job(urls.view("figures"), "figures.html", (figures, tuple(sources)), groups=figures),
+        job(urls.view("reactions"), "reactions.html", (reactions,), groups=reactions),
+        job("404.html", "404.html", (), absolute_links=True),
+    ]
+    for sheet in site.sheets:
+        cited = tuple(site.sources.get(c.source.id) for claim in sheet.claims() for c in claim.citations)
+        targets = tuple(claim_urls.get(ref.id) for claim in sheet.claims() for ref in claim.conflicts_with)
+        jobs.append(job(urls.sheet(sheet.id), "sheet.html", (sheet, cited, targets), sheet=sheet))
+    jobs += [job(urls.page(p.id), "page.html", (p,), page=p) for p in site.pages]
+    for source_id, citing in views.citing_claims(site).items():
+        source = site.sources[source_id]
+        spans = tuple(evidence.spans.get((claim.id, number)) for claim, number in citing)
+        jobs.append(job(urls.source(source_id), "source.html", (source, citing, spans), source=source,
+                        excerpts=lambda source=source, citing=citing, spans=spans: [
+                            (claim, number, excerpt_html(source, found), text_fragment_url(source, found))
+                            for (claim, number), found in zip(citing, spans)],
+                        paragraphs=fmt.paragraphs(source.archive)
+                        if settings.publish_archive and source.archive else []))
+    entries = _sitemap_entries(site, [j.url for j in jobs])
+    jobs.append(job("sitemap.xml", "sitemap.xml", (tuple(entries),), entries=entries))
+    return jobs
+
+
+def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
+           cache: RenderCache | None = None) -> dict[str, str]:
     """Every generated file of the site, as {path relative to the output: text}.
 
     `template_dirs` are searched in order: a project's own templates/ first, then the
-    engine's defaults, so a project overrides only the templates it needs to.
+    engine's defaults, so a project overrides only the templates it needs to. With a
+    `cache`, only pages whose inputs or templates changed are rendered again.
     """
-    markdown = Markdown()
-    env = make_environment(template_dirs, markdown)
-    settings = site.settings
-    cited = views.citing_claims(site)
-    common: dict[str, Any] = {
-        "settings": settings,
-        "site": site,
-        "nav_sheets": site.sheets,
-        "footer_pages": site.pages,
-        "claim_urls": {claim.id: urls.claim(claim) for claim in site.claims()},
-    }
-    jobs: list[tuple[str, str, dict[str, Any]]] = [
-        (urls.home(), "home.html", {}),
-        (urls.sources_index(), "sources.html", {"sources": _sources_by_date(site)}),
-        (urls.view("timeline"), "timeline.html", {"months": views.timeline(site)}),
-        (urls.view("figures"), "figures.html", {"groups": views.figures(site)}),
-        (urls.view("reactions"), "reactions.html", {"groups": views.reactions(site)}),
-        ("404.html", "404.html", {"absolute_links": True}),
-    ]
-    jobs += [(urls.sheet(s.id), "sheet.html", {"sheet": s}) for s in site.sheets]
-    jobs += [(urls.page(p.id), "page.html", {"page": p}) for p in site.pages]
-    for source in site.sources.values():
-        excerpts = [
-            (claim, number, excerpt_html(source, evidence.spans.get((claim.id, number))),
-             text_fragment_url(source, evidence.spans.get((claim.id, number))))
-            for claim, number in cited.get(source.id, ())
-        ]
-        jobs.append((urls.source(source.id), "source.html", {
-            "source": source, "excerpts": excerpts,
-            "paragraphs": fmt.paragraphs(source.archive) if settings.publish_archive and source.archive else [],
-        }))
+    if cache is None or cache.template_dirs != template_dirs:
+        cache = RenderCache(template_dirs)
+    cache.rendered = []
+    templates = _template_versions(cache.env, report)
     files: dict[str, str] = {}
-    for url, template, context in jobs:
-        html = _render_one(env, template, {**common, **context, "page_url": url}, report)
+    pages: dict[str, tuple[tuple[Any, ...], str]] = {}
+    for job in plan(site, evidence):
+        key = (job.template, templates.get(job.template), job.inputs)
+        previous = cache.pages.get(job.url)
+        if previous is not None and previous[0] == key:
+            html: str | None = previous[1]
+        else:
+            html = _render_one(cache.env, job.template, job.context(), report)
+            cache.rendered.append(job.url)
         if html is not None:
-            files[urls.output_file(url)] = html
-    sitemap = _render_one(env, "sitemap.xml", {**common, "page_url": "sitemap.xml",
-                                               "entries": _sitemap_entries(site, jobs)}, report)
-    if sitemap is not None:
-        files["sitemap.xml"] = sitemap
+            files[urls.output_file(job.url)] = html
+            pages[job.url] = (key, html)
+    cache.pages = pages
     return files
+
+
+def _template_versions(env: jinja2.Environment, report: Report) -> dict[str, tuple[str, ...]]:
+    """For each template, the sources of it and of every template it extends or includes."""
+    sources: dict[str, str] = {}
+    loader = env.loader
+    assert loader is not None
+    for name in loader.list_templates():
+        try:
+            sources[name] = loader.get_source(env, name)[0]
+        except jinja2.TemplateNotFound:
+            continue
+    closures: dict[str, tuple[str, ...]] = {}
+    for name in sources:
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in seen or current not in sources:
+                continue
+            seen.add(current)
+            try:
+                todo += [n for n in meta.find_referenced_templates(env.parse(sources[current])) if n]
+            except jinja2.TemplateSyntaxError:
+                pass  # reported with its line when the template is rendered
+        closures[name] = tuple(sources[n] for n in sorted(seen))
+    return closures
 
 
 def _sources_by_date(site: Site) -> list[Source]:
     return sorted(site.sources.values(), key=lambda s: (s.published.sort_key, s.id))
 
 
-def _sitemap_entries(site: Site, jobs: list[tuple[str, str, dict[str, Any]]]) -> list[tuple[str, str]]:
+def _sitemap_entries(site: Site, page_urls: list[str]) -> list[tuple[str, str]]:
     updated = {urls.sheet(s.id): str(s.updated) for s in site.sheets}
-    pages = sorted(url for url, _, _ in jobs if not url.endswith(".html"))
+    pages = sorted(url for url in page_urls if not url.endswith(".html"))
     return [(site.settings.base_url + url, updated.get(url, "")) for url in pages]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from . import urls
 from .model import Claim, Site, Span
 from .problems import Location, Report, did_you_mean
-from .quotes import Normalised, find_quote, normalise
+from .quotes import Match, Normalised, find_quote, normalise
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,13 +17,20 @@ class Evidence:
     spans: dict[tuple[str, int], tuple[Span, ...]] = field(default_factory=dict)
 
 
-def verify(site: Site, report: Report) -> Evidence:
-    """Check every rule that spans files; problems go to `report`."""
+QuoteMemo = dict[tuple[str, str], Match]
+
+
+def verify(site: Site, report: Report, memo: QuoteMemo | None = None) -> Evidence:
+    """Check every rule that spans files; problems go to `report`.
+
+    `memo` keeps quote matches from the previous build (keyed by quote and archive text);
+    it is updated to hold exactly the matches of this build.
+    """
     _check_nav(site, report)
     _check_url_clashes(site, report)
     claims = _check_claim_ids(site, report)
     _check_conflicts(site, claims, report)
-    return _check_citations(site, report)
+    return _check_citations(site, report, memo if memo is not None else {})
 
 
 def _check_nav(site: Site, report: Report) -> None:
@@ -72,9 +79,11 @@ def _check_conflicts(site: Site, claims: dict[str, Claim], report: Report) -> No
                 report.error(ref.location, f"conflicts_with names an unknown claim '{ref.id}'{hint}")
 
 
-def _check_citations(site: Site, report: Report) -> Evidence:
+def _check_citations(site: Site, report: Report, memo: QuoteMemo) -> Evidence:
     folded: dict[str, Normalised] = {}
     evidence = Evidence()
+    previous = dict(memo)
+    memo.clear()
     for claim in site.claims():
         for number, citation in enumerate(claim.citations, 1):
             ref = citation.source
@@ -90,9 +99,13 @@ def _check_citations(site: Site, report: Report) -> Evidence:
             if citation.quote is None:
                 report.error(ref.location, f"claim '{claim.id}' cites '{ref.id}', which has an archive: add the quote it rests on")
                 continue
-            if ref.id not in folded:
-                folded[ref.id] = normalise(source.archive)
-            match = find_quote(citation.quote, source.archive, folded[ref.id])
+            key = (citation.quote, source.archive)
+            match = previous.get(key) or memo.get(key)
+            if match is None:
+                if ref.id not in folded:
+                    folded[ref.id] = normalise(source.archive)
+                match = find_quote(citation.quote, source.archive, folded[ref.id])
+            memo[key] = match
             if match.error:
                 message = f"{match.error} of source '{ref.id}' (claim '{claim.id}')"
                 if match.closest:

@@ -1,0 +1,134 @@
+"""Incremental rebuilds (the live preview's): same bytes as a full build, less work."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from conftest import build, tree_bytes
+
+from explainer.pipeline import Session
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def full_build(root: Path, out: Path) -> dict[str, bytes]:
+    assert build.main(["build", "--root", str(root), "--out", str(out)]) == 0
+    return tree_bytes(out)
+
+
+SHEETS = "content/sheets"
+SOURCES = "content/sources"
+
+
+def claim_edit(root: Path) -> None:
+    edit(root / SHEETS / "traite.yaml", "sans aucune voix contre", "à l’unanimité des votants")
+
+
+def source_metadata_edit(root: Path) -> None:
+    edit(root / SOURCES / "agence-b-2024-10.yaml", "outlet: Agence B", "outlet: Agence Bêta")
+
+
+def archive_edit(root: Path) -> None:
+    edit(root / SOURCES / "journal-a-2024-11-06.txt", "Les deux capitales", "Selon un diplomate, les deux capitales")
+
+
+def date_added(root: Path) -> None:
+    edit(root / SHEETS / "traite.yaml", "        status: reported\n", "        status: reported\n        date: 2024-11-05\n")
+
+
+def actor_changed(root: Path) -> None:
+    edit(root / SHEETS / "troupes.yaml", "actor: Ministère", "actor: Ministère de la Défense")
+
+
+def template_edit(root: Path) -> None:
+    (root / "templates").mkdir(exist_ok=True)
+    shutil.copy(Path(build.__file__).parent / "templates" / "_citation.html", root / "templates" / "_citation.html")
+    edit(root / "templates" / "_citation.html", "<li>", '<li class="cite">')
+
+
+def page_deleted(root: Path) -> None:
+    (root / "content/pages/a-propos.md").unlink()
+
+
+def sheet_deleted(root: Path) -> None:
+    edit(root / "site.yaml", "nav: [traite, troupes]", "nav: [traite]")
+    edit(root / SHEETS / "traite.yaml", "", "")
+    (root / SHEETS / "troupes.yaml").unlink()
+
+
+def sheet_added(root: Path) -> None:
+    text = (root / SHEETS / "traite.yaml").read_text(encoding="utf-8")
+    (root / SHEETS / "nouvelle.yaml").write_text(
+        text.replace("id: traite-", "id: nouvelle-").replace("Le traité", "Une nouvelle fiche"), encoding="utf-8")
+
+
+def static_added(root: Path) -> None:
+    (root / "static").mkdir(exist_ok=True)
+    (root / "static" / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {f.__name__: f for f in (
+    claim_edit, source_metadata_edit, archive_edit, date_added, actor_changed, template_edit,
+    page_deleted, sheet_deleted, sheet_added, static_added)}
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_incremental_rebuild_equals_full_build(demo: Path, tmp_path: Path, name: str) -> None:
+    session = Session(demo, tmp_path / "live")
+    assert session.build().ok
+    EDITS[name](demo)
+    result = session.build()
+    assert result.ok, result.problems
+    assert tree_bytes(tmp_path / "live") == full_build(demo, tmp_path / "fresh")
+
+
+def test_several_edits_in_a_row_stay_equal(demo: Path, tmp_path: Path) -> None:
+    session = Session(demo, tmp_path / "live")
+    assert session.build().ok
+    for name, apply in EDITS.items():
+        apply(demo)
+        assert session.build().ok, name
+    assert tree_bytes(tmp_path / "live") == full_build(demo, tmp_path / "fresh")
+
+
+def test_a_claim_edit_re_renders_only_the_pages_that_show_it(demo: Path, tmp_path: Path) -> None:
+    session = Session(demo, tmp_path / "live")
+    assert session.build().ok
+    claim_edit(demo)
+    assert session.build().ok
+    assert session.files.reparsed == ["content/sheets/traite.yaml"]
+    assert session.renders is not None
+    assert sorted(session.renders.rendered) == [
+        "acteurs/", "chronologie/", "sources/journal-a-2024-11-06/", "traite/"]
+    assert session.changed == sorted(["acteurs/index.html", "chronologie/index.html",
+                                      "sources/journal-a-2024-11-06/index.html", "traite/index.html"])
+
+
+def test_a_static_edit_only_copies_the_file(demo: Path, tmp_path: Path) -> None:
+    static_added(demo)
+    session = Session(demo, tmp_path / "live")
+    assert session.build().ok
+    (demo / "static" / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+    assert session.build().ok
+    assert session.renders is not None and session.renders.rendered == []
+    assert session.changed == ["robots.txt"]
+
+
+def test_an_error_keeps_the_last_good_site_and_a_fix_resumes(demo: Path, tmp_path: Path) -> None:
+    session = Session(demo, tmp_path / "live")
+    assert session.build().ok
+    before = tree_bytes(tmp_path / "live")
+    edit(demo / SHEETS / "traite.yaml", "status: confirmed", "status: certain")
+    result = session.build()
+    assert not result.ok and "content/sheets/traite.yaml:" in str(result.errors[0])
+    assert tree_bytes(tmp_path / "live") == before
+    edit(demo / SHEETS / "traite.yaml", "status: certain", "status: reported")
+    assert session.build().ok
+    assert tree_bytes(tmp_path / "live") == full_build(demo, tmp_path / "fresh")
