@@ -32,12 +32,15 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Load and verify the content and report every problem; writes nothing.")
     check.add_argument("--root", type=Path, default=HERE, help=root_help)
 
-    serve = commands.add_parser("serve", help="build, then serve the site over HTTP",
-                                description="Build the site, then serve the output folder over HTTP.")
+    serve = commands.add_parser("serve", help="live preview: build, serve, rebuild and reload on every change",
+                                description="Build the site and serve it with live reload: every saved change "
+                                            "to content/, templates/, static/ or site.yaml rebuilds what it "
+                                            "affects and reloads the browser; problems show in the page.")
     serve.add_argument("--root", type=Path, default=HERE, help=root_help)
     serve.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     commands.add_parser("fields", help="print the reference of every content field (Markdown)",
                         description="Print the table of every site.yaml, source, sheet and page field, "
                                     "as embedded in the README.")
@@ -76,16 +79,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"ok: {claims} claims checked, {len(result.warnings)} warnings")
         return 0 if result.ok else 1
     out = args.out.resolve() if args.out else root / "_site"
+    if args.command == "serve":
+        from explainer.serve import serve  # imported only here: the server is not needed otherwise
+
+        return serve(root, out, args.host, args.port, args.open)
     result = explainer.build(root, out)
     print_problems(result)
     if not result.ok:
         print(f"build failed: {len(result.errors)} errors; the previous output is untouched", file=sys.stderr)
         return 1
     print(f"built {out}: {summary(result, sum(result.timings.values()))}")
-    if args.command == "serve":
-        from explainer.serve import serve  # imported only here: the server is not needed otherwise
-
-        return serve(out, args.host, args.port)
     return 0
 
 

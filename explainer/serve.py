@@ -1,28 +1,251 @@
-"""Serve the built output folder over HTTP (static files only; live preview comes later)."""
+"""Live preview: build, serve the output, rebuild on change and reload the browser.
+
+The server is tornado (through `livereload`'s reload protocol and script); files are
+watched with `watchfiles` (inotify), not livereload's polling watcher, which drops a save
+made less than three seconds after the previous reload. Rebuilds run on a worker thread
+so serving never waits for them; a failed rebuild keeps the last good site and every
+page then carries the list of problems, in the HTML itself.
+"""
 
 from __future__ import annotations
 
-import functools
-import http.server
+import mimetypes
+import queue
 import sys
+import threading
+import time
+import traceback
+import webbrowser
 from pathlib import Path
+from typing import Iterable
+
+import tornado.web
+import watchfiles
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from markupsafe import escape
+from tornado.ioloop import IOLoop
+
+from .pipeline import DEFAULTS, Result, Session, template_dirs
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+SETTLE_SECONDS = 0.03  # changes arriving this close together make one rebuild
+OVERLAY_CSS = """
+.preview-errors { position: fixed; inset: 0 0 auto 0; z-index: 2147483647; max-height: 70vh; overflow: auto;
+  margin: 0; padding: 1rem 1.25rem; background: #3b0a0a; color: #fff; font: 15px/1.5 ui-monospace, monospace;
+  border-bottom: 4px solid #ff6b6b; }
+.preview-errors h2 { margin: 0 0 .5rem; font: 700 16px/1.3 system-ui, sans-serif; }
+.preview-errors ol { margin: 0; padding-left: 1.5rem; }
+"""
 
 
-def serve(out: Path, host: str, port: int) -> int:
-    """Serve `out` until interrupted; loopback unless told otherwise."""
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: serving on {host}: other machines can read the site", file=sys.stderr)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+class Preview:
+    """One live-preview server: a build session, its last outcome, and the browsers to reload."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.session = Session(root, out)
+        self.root, self.out = root, out
+        self.lock = threading.Lock()
+        self.problems: list[str] = []  # errors of the last build; empty when it succeeded
+        self.loop: IOLoop | None = None
+
+    def rebuild(self, changed: Iterable[str] = ()) -> Result | None:
+        """Build once; never raises: a bug in the engine is printed and shown as a problem."""
+        started = time.perf_counter()
+        with self.lock:
+            try:
+                result = self.session.build()
+            except Exception:  # noqa: BLE001 - the server must outlive a bug in a rebuild
+                traceback.print_exc()
+                self.problems = ["internal error in the generator (see the terminal): please report it"]
+                return None
+        elapsed = (time.perf_counter() - started) * 1000
+        self.problems = [str(p) for p in result.errors]
+        report(result, sorted(changed), self.session, elapsed)
+        return result
+
+    def reload_browsers(self) -> None:
+        """Ask every connected page to reload (runs on the IO loop)."""
+        message = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
+        for waiter in list(LiveReloadHandler.waiters):
+            try:
+                waiter.write_message(message)
+            except Exception:  # noqa: BLE001 - a closed socket must not stop the others
+                LiveReloadHandler.waiters.discard(waiter)
+
+
+def report(result: Result, changed: list[str], session: Session, elapsed_ms: float) -> None:
+    """One terminal line per rebuild: what changed, what was redone, how long it took."""
+    what = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    prefix = f"[{time.strftime('%H:%M:%S')}] " + (f"{what}: " if what else "")
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if not result.ok:
+        print(f"{prefix}build failed with {len(result.errors)} errors; serving the last good site",
+              file=sys.stderr, flush=True)
+        return
+    rendered = session.renders.rendered if session.renders else []
+    pages = ", ".join(rendered[:6]) + (" …" if len(rendered) > 6 else "")
+    print(f"{prefix}reparsed {len(session.files.reparsed)} files, re-rendered {len(rendered)} pages"
+          f"{f' ({pages})' if pages else ''}, wrote {len(session.changed)} files in {elapsed_ms:.0f} ms",
+          flush=True)
+
+
+class SiteHandler(tornado.web.RequestHandler):
+    """Serves the output folder: never stale, never outside it, with the reload script."""
+
+    def initialize(self, preview: Preview, port: int) -> None:
+        self.preview = preview
+        self.port = port
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def get(self, path: str) -> None:
+        target = resolve(self.preview.out, path)
+        if target is None or not target.is_file():
+            self.set_status(404)
+            target = self.preview.out / "404.html"
+        if not target.is_file():
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(self.decorate(b"<!doctype html><html><head><title>Preview</title></head><body></body></html>"))
+            return
+        data = target.read_bytes()
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            data = self.decorate(data)
+        self.set_header("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind)
+        self.finish(data)
+
+    def decorate(self, html: bytes) -> bytes:
+        """Add the reload script and, after a failed build, the list of problems."""
+        head = (f'<link rel="stylesheet" href="/__preview__.css">'
+                f'<script src="/livereload.js?port={self.port}"></script>').encode()
+        html = insert(html, b"</head>", head, before=True)
+        problems = self.preview.problems
+        if problems:
+            items = "".join(f"<li>{escape(p)}</li>" for p in problems)
+            overlay = (f'<aside class="preview-errors" role="alert"><h2>Build failed: {len(problems)} problem(s). '
+                       f"This is the last good version of the page.</h2><ol>{items}</ol></aside>").encode()
+            html = insert(html, b"<body", overlay, before=False)
+        return html
+
+
+class OverlayStyleHandler(tornado.web.RequestHandler):
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/css; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(OVERLAY_CSS)
+
+
+def insert(html: bytes, marker: bytes, addition: bytes, before: bool) -> bytes:
+    """Insert `addition` before `marker` (or after the tag that `marker` opens), any case."""
+    index = html.lower().find(marker)
+    if index < 0:
+        return addition + html if not before else html + addition
+    if not before:
+        index = html.find(b">", index) + 1
+    return html[:index] + addition + html[index:]
+
+
+def resolve(out: Path, path: str) -> Path | None:
+    """The file under `out` that a URL path names, or None if it would leave `out`."""
+    if "\x00" in path or "\\" in path or ".." in path.split("/"):
+        return None
+    base = out.resolve()
+    target = (base / path.lstrip("/")).resolve()
+    if not target.is_relative_to(base):
+        return None
+    return target / "index.html" if target.is_dir() else target
+
+
+def watched_folders(root: Path, out: Path) -> list[Path]:
+    """What an edit can touch: content, templates and static files (the engine's defaults too)."""
+    folders = [root / "content", *template_dirs(root), root / "static", DEFAULTS / "static"]
+    unique = []
+    for folder in folders:
+        if folder.is_dir() and folder.resolve() not in [f.resolve() for f in unique]:
+            if not folder.resolve().is_relative_to(out.resolve()):
+                unique.append(folder)
+    return unique
+
+
+def is_editor_noise(path: str) -> bool:
+    name = Path(path).name
+    return name.startswith(".") or name.endswith("~") or name.endswith(".swp") or name == "4913"
+
+
+def watch(paths: list[Path], recursive: bool, changes: queue.Queue[set[str]], stop: threading.Event,
+          only: set[str] | None = None) -> None:
+    """Feed `changes` with the paths that changed under `paths` until `stop` is set."""
+    for batch in watchfiles.watch(*paths, recursive=recursive, stop_event=stop, debounce=1600, step=20,
+                                  raise_interrupt=False, watch_filter=None):
+        names = {path for _, path in batch if not is_editor_noise(path) and (only is None or path in only)}
+        if names:
+            changes.put(names)
+
+
+def rebuild_forever(preview: Preview, changes: queue.Queue[set[str]], stop: threading.Event) -> None:
+    """Turn bursts of changes into single rebuilds, then reload the browsers."""
+    while not stop.is_set():
+        try:
+            changed = changes.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                changed |= changes.get(timeout=left)
+            except queue.Empty:
+                break
+        relative = {display(preview.root, Path(path)) for path in changed}
+        preview.rebuild(relative)
+        if preview.loop is not None:
+            preview.loop.add_callback(preview.reload_browsers)
+
+
+def display(root: Path, path: Path) -> str:
     try:
-        server = http.server.ThreadingHTTPServer((host, port), handler)
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def serve(root: Path, out: Path, host: str, port: int, open_browser: bool = False) -> int:
+    """Build, serve `out` on host:port and rebuild on every change until interrupted."""
+    if host not in LOOPBACK:
+        print(f"warning: serving on {host}: other machines can read the preview", file=sys.stderr)
+    preview = Preview(root, out)
+    preview.rebuild()
+    app = tornado.web.Application([
+        (r"/livereload", LiveReloadHandler),
+        (r"/livereload\.js", LiveReloadJSHandler),
+        (r"/__preview__\.css", OverlayStyleHandler),
+        (r"/(.*)", SiteHandler, {"preview": preview, "port": port}),
+    ])
+    try:
+        server = app.listen(port, address=host)
     except OSError as exc:
         print(f"cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(f"serving {out} at http://{host}:{port}/ (Ctrl-C to stop)")
+    stop = threading.Event()
+    changes: queue.Queue[set[str]] = queue.Queue()
+    threads = [
+        threading.Thread(target=watch, args=(watched_folders(root, out), True, changes, stop), daemon=True),
+        threading.Thread(target=watch, args=([root], False, changes, stop, {str(root / "site.yaml")}), daemon=True),
+        threading.Thread(target=rebuild_forever, args=(preview, changes, stop), daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    print(f"serving {out} at {url} (watching content/, templates/, static/, site.yaml; Ctrl-C to stop)", flush=True)
+    if open_browser:
+        webbrowser.open(url)
+    preview.loop = IOLoop.current()
     try:
-        server.serve_forever()
+        preview.loop.start()
     except KeyboardInterrupt:
         print()
     finally:
-        server.server_close()
+        stop.set()
+        server.stop()
     return 0

@@ -1,0 +1,111 @@
+"""The live preview over HTTP: rebuild on save, errors in the page, no stale or stray files."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from previewserver import PreviewServer
+
+SHEET = "content/sheets/traite.yaml"
+
+
+@pytest.fixture
+def server(demo: Path) -> Iterator[PreviewServer]:
+    running = PreviewServer(demo)
+    yield running
+    running.stop()
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_pages_carry_the_reload_script_and_are_never_cached(server: PreviewServer) -> None:
+    status, headers, body = server.get("/traite/")
+    assert status == 200
+    assert headers["Cache-Control"] == "no-store"
+    assert '<script src="/livereload.js?port=' in body and body.index("livereload.js") < body.index("</head>")
+    assert server.get("/livereload.js")[0] == 200
+    assert server.get("/nowhere/")[0] == 404 and "Page introuvable" in server.get("/nowhere/")[2]
+
+
+def test_a_save_rebuilds_and_is_reported_in_the_terminal(server: PreviewServer, demo: Path) -> None:
+    replace_in(demo / SHEET, "sans aucune voix contre", "sans la moindre opposition")
+    server.wait_for(lambda: server.page_has("/traite/", "sans la moindre opposition"), "the new text")
+    rebuild = [line for line in server.lines if "content/sheets/traite.yaml:" in line and "re-rendered" in line]
+    assert rebuild and "reparsed 1 files" in rebuild[-1] and " ms" in rebuild[-1]
+
+
+def test_a_mistake_shows_in_every_page_and_a_fix_removes_it(server: PreviewServer, demo: Path) -> None:
+    replace_in(demo / SHEET, "status: confirmed", "status: <b>sure</b>")
+    server.wait_for(lambda: server.page_has("/troupes/", "preview-errors"), "the overlay")
+    body = server.get("/troupes/")[2]
+    assert "content/sheets/traite.yaml:11:17: &#39;&lt;b&gt;sure&lt;/b&gt;&#39; is not one of" in body
+    assert "Les troupes" in body  # the last good page is still served under the overlay
+    assert any("content/sheets/traite.yaml:11:17:" in line for line in server.lines)
+    replace_in(demo / SHEET, "status: <b>sure</b>", "status: reported")
+    server.wait_for(lambda: not server.page_has("/troupes/", "preview-errors"), "the overlay to go")
+    assert "Rapporté" in server.get("/traite/")[2]
+
+
+def test_a_template_mistake_names_the_template_and_line(server: PreviewServer, demo: Path) -> None:
+    (demo / "templates").mkdir()
+    (demo / "templates" / "page.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ nope }}\n'
+                                                  '{% endblock %}\n', encoding="utf-8")
+    replace_in(demo / "content/pages/a-propos.md", "démonstration", "démo")  # templates/ is new: nudge a rebuild
+    server.wait_for(lambda: server.page_has("/a-propos/", "preview-errors"), "the template error")
+    assert "templates/page.html:3:1: template error: UndefinedError: &#39;nope&#39; is undefined" in \
+        server.get("/a-propos/")[2]
+    assert not any("Traceback" in line for line in server.lines)
+
+
+def test_two_saves_half_a_second_apart_both_show(server: PreviewServer, demo: Path) -> None:
+    replace_in(demo / SHEET, "sans aucune voix contre", "PREMIER")
+    first = server.wait_for(lambda: server.page_has("/traite/", "PREMIER"), "the first save", timeout=5)
+    time.sleep(max(0.0, 0.5 - first))
+    replace_in(demo / SHEET, "PREMIER", "SECOND")
+    server.wait_for(lambda: server.page_has("/traite/", "SECOND"), "the second save", timeout=5)
+
+
+def test_a_save_by_rename_is_seen(server: PreviewServer, demo: Path) -> None:
+    path = demo / SHEET
+    temporary = path.with_name(".traite.yaml.swp-tmp")
+    temporary.write_text(path.read_text(encoding="utf-8").replace("sans aucune voix contre", "RENOMME"),
+                         encoding="utf-8")
+    os.replace(temporary, path)
+    server.wait_for(lambda: server.page_has("/traite/", "RENOMME"), "the renamed file")
+
+
+def test_a_burst_of_200_changes_makes_few_rebuilds(server: PreviewServer, demo: Path) -> None:
+    before = sum("re-rendered" in line for line in server.lines)
+    folder = demo / "content/pages"
+    for n in range(200):
+        (folder / f"page-{n:03d}.md").write_text(f"---\ntitle: Page {n}\n---\nTexte {n}.\n", encoding="utf-8")
+    server.wait_for(lambda: server.get("/page-199/")[0] == 200, "the last page")
+    time.sleep(0.5)
+    rebuilds = sum("re-rendered" in line for line in server.lines) - before
+    assert 1 <= rebuilds <= 5, server.lines[-10:]
+    assert server.process.poll() is None
+
+
+@pytest.mark.parametrize("path", ["/../site.yaml", "/%2e%2e/site.yaml", "/..%2fsite.yaml", "/%2e%2e%2fsite.yaml",
+                                  "//etc/passwd", "/%2Fetc%2Fpasswd", "/sources/..%2F..%2F..%2Fsite.yaml",
+                                  "/.%2e/.%2e/site.yaml", "/..\\site.yaml", "/%00"])
+def test_no_file_outside_the_output_can_be_read(server: PreviewServer, path: str) -> None:
+    status, _, body = server.get(path)
+    assert status in (400, 404), (path, status)
+    assert "base_url" not in body and "root:" not in body
+
+
+def test_binding_another_address_warns(demo: Path) -> None:
+    running = PreviewServer(demo, host="0.0.0.0")
+    try:
+        assert any(line.startswith("warning: serving on 0.0.0.0") for line in running.lines)
+    finally:
+        running.stop()
