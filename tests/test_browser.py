@@ -1,0 +1,50 @@
+"""The editor's loop in a real browser: save a file, see the page change by itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from browser import browser  # noqa: F401 - a fixture
+from previewserver import PreviewServer
+
+SHEET = "content/sheets/traite.yaml"
+
+
+@pytest.fixture
+def server(demo: Path) -> Iterator[PreviewServer]:
+    running = PreviewServer(demo)
+    yield running
+    running.stop()
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_edit_break_and_fix_a_sheet_without_touching_the_browser(browser, server: PreviewServer, demo: Path) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(server.url + "traite/")
+        page.wait_for_function("() => window.LiveReload !== undefined")  # the reload script connected
+        marker = page.evaluate("() => { window.notReloaded = true; return true; }")
+        assert marker
+
+        replace_in(demo / SHEET, "sans aucune voix contre", "à l’unanimité des présents")
+        page.get_by_text("à l’unanimité des présents").wait_for(timeout=10_000)
+        assert page.evaluate("() => window.notReloaded === undefined")  # the page was reloaded for us
+
+        replace_in(demo / SHEET, "    heading: \"Le texte\"\n", "    heading: \"Le texte\"\n   bad: [\n")
+        overlay = page.locator(".preview-errors")
+        overlay.wait_for(timeout=10_000)
+        assert "content/sheets/traite.yaml:7:" in overlay.inner_text()
+        assert page.get_by_text("à l’unanimité des présents").is_visible()  # the last good page stays
+
+        replace_in(demo / SHEET, "   bad: [\n", "")
+        overlay.wait_for(state="detached", timeout=10_000)
+        assert page.get_by_text("à l’unanimité des présents").is_visible()
+    finally:
+        page.close()
