@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -41,6 +42,20 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    quote = commands.add_parser("quote", help="find passages of a source to quote, ready to paste",
+                                description="Find the passages of a source's archive that best match WORDS "
+                                            "(any order, case and accents ignored) and print each as a citation "
+                                            "to paste into a sheet.")
+    quote.add_argument("source", metavar="SOURCE", help="source id, e.g. ats-2024-11-06")
+    quote.add_argument("words", metavar="WORDS", nargs="+", help="words of the passage you are looking for")
+    quote.add_argument("--root", type=Path, default=HERE, help=root_help)
+    quote.add_argument("-n", "--count", type=int, default=3, help="how many passages to print (default: 3)")
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas used by editors for autocompletion",
+                                 description="Write explainer/schemas/*.schema.json from the field table "
+                                             "(content files point at them with a yaml-language-server comment).")
+    schema.add_argument("--check", action="store_true", help="only check that the files are up to date")
+
     commands.add_parser("fields", help="print the reference of every content field (Markdown)",
                         description="Print the table of every site.yaml, source, sheet and page field, "
                                     "as embedded in the README.")
@@ -60,6 +75,39 @@ def summary(result: Result, seconds: float) -> str:
             f"{len(result.warnings)} warnings in {seconds:.2f} s")
 
 
+def print_passages(root: Path, source_id: str, words: list[str], count: int) -> int:
+    passages, problems = explainer.find_passages(root, source_id, words, count)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    if not passages:
+        print(f"no passage of {source_id} contains any of: {' '.join(words)}", file=sys.stderr)
+        return 1
+    for passage in passages:
+        print(f"# content/sources/{source_id}.txt:{passage.line}")
+        print(f"          - source: {passage.source_id}")
+        print(f"            quote: {json.dumps(passage.text, ensure_ascii=False)}")
+    return 0
+
+
+def write_schemas(check_only: bool) -> int:
+    from explainer.schema import json_schemas
+
+    folder = HERE / "explainer" / "schemas"
+    stale = [name for name, text in json_schemas().items()
+             if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
+    if check_only:
+        for name in stale:
+            print(f"explainer/schemas/{name} is out of date: run `python build.py schema`", file=sys.stderr)
+        return 1 if stale else 0
+    folder.mkdir(exist_ok=True)
+    for name, text in json_schemas().items():
+        (folder / name).write_text(text, encoding="utf-8")
+    print(f"wrote {len(json_schemas())} schemas to {folder} ({len(stale)} changed)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "fields":
@@ -67,10 +115,14 @@ def main(argv: list[str] | None = None) -> int:
 
         print(docs_markdown(), end="")
         return 0
+    if args.command == "schema":
+        return write_schemas(args.check)
     root = args.root.resolve()
     if not root.is_dir():
         print(f"build.py: error: --root {args.root} is not a folder", file=sys.stderr)
         return 2
+    if args.command == "quote":
+        return print_passages(root, args.source, args.words, args.count)
     if args.command == "check":
         result = explainer.check(root)
         print_problems(result)

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import output
-from .load import FileCache, load
+from .load import FileCache, load, load_source
 from .model import Site
-from .problems import Location, Problem, Report
+from .problems import Location, Problem, Report, did_you_mean
+from .quotes import best_passages
 from .render import RenderCache, render
 from .verify import QuoteMemo, verify
 
@@ -136,6 +137,35 @@ class Session:
 
 def _bytes(data: str | bytes) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A passage of a source's archive, ready to paste as a citation."""
+
+    source_id: str
+    line: int
+    text: str
+
+
+def find_passages(root: Path, source_id: str, words: list[str], count: int = 3) -> tuple[list[Passage], list[Problem]]:
+    """The passages of a source's archive that best match `words`."""
+    report = Report()
+    path = Path(root) / "content" / "sources" / f"{source_id}.yaml"
+    if not path.is_file():
+        known = [p.stem for p in path.parent.glob("*.yaml")]
+        report.error(Location("content/sources"), f"unknown source '{source_id}'{did_you_mean(source_id, known)}")
+        return [], report.sorted()
+    source = FileCache().load(Path(root), path, report, lambda r, i: load_source(Path(root), path, r, i))
+    if source is None or report.errors:
+        return [], report.sorted()
+    if source.archive is None:
+        report.error(source.location, f"source '{source_id}' has no archive to quote from")
+        return [], report.sorted()
+    archive = source.archive
+    passages = [Passage(source_id, archive.count("\n", 0, span.start) + 1, archive[span.start:span.end])
+                for span in best_passages(archive, words, count)]
+    return passages, report.sorted()
 
 
 def template_dirs(root: Path) -> list[Path]:

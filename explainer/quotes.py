@@ -141,3 +141,41 @@ def sentence_around(archive: str, span: Span) -> Span:
     while start < span.start and archive[start].isspace():
         start += 1
     return Span(start, end)
+
+
+def best_passages(archive: str, words: list[str], count: int = 3) -> list[Span]:
+    """The sentences of `archive` that best match `words` (any order, case and accents ignored)."""
+    wanted = [_plain(w) for w in words if _plain(w)]
+    if not wanted:
+        return []
+    phrase = " ".join(wanted)
+    scored = []
+    start = 0
+    for boundary in [*_SENTENCE_END.finditer(archive), None]:
+        end = boundary.end() if boundary else len(archive)
+        sentence = Span(start, end)
+        start = end
+        text = _plain(archive[sentence.start:sentence.end])
+        if not text.strip():
+            continue
+        found = sum(1 for w in wanted if w in text)
+        similarity = difflib.SequenceMatcher(None, text, phrase, autojunk=False).find_longest_match(
+            0, len(text), 0, len(phrase)).size / len(phrase)
+        if found:
+            scored.append((-(found + similarity), sentence.start, sentence))
+    scored.sort()
+    return [_trim(archive, span) for _, _, span in scored[:count]]
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", normalise(text).text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _trim(archive: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and archive[start].isspace():
+        start += 1
+    while end > start and archive[end - 1].isspace():
+        end -= 1
+    return Span(start, end)

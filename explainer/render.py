@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from . import format as fmt
 from . import urls, views
 from .markup import Markdown
-from .model import Site, Source, Span
+from .model import Sheet, Site, Source, Span
 from .problems import Location, Report
 from .quotes import sentence_around
 from .verify import Evidence
@@ -76,22 +76,25 @@ class RenderCache:
         self.markdown = Markdown()
         self.env = make_environment(template_dirs, self.markdown)
         self.pages: dict[str, tuple[tuple[Any, ...], str]] = {}
+        self.shared: tuple[Any, ...] = ()
+        self.interned: dict[str, str] = {}  # template sources, one object per distinct text
+        self.references: dict[str, list[str]] = {}  # template source -> templates it references
         self.rendered: list[str] = []  # URLs rendered by the last build, for progress output
 
 
 def plan(site: Site, evidence: Evidence) -> list[Job]:
     """Every page of the site, with the inputs that decide whether to re-render it."""
     settings = site.settings
-    chrome = (settings, tuple((s.id, s.title) for s in site.sheets), tuple((p.id, p.title, p.order) for p in site.pages))
+    header = header_sheets(site)
     claim_urls = {claim.id: urls.claim(claim) for claim in site.claims()}
-    common: dict[str, Any] = {"settings": settings, "site": site, "nav_sheets": site.sheets,
+    common: dict[str, Any] = {"settings": settings, "site": site, "nav_sheets": header, "sheets": site.sheets,
                               "footer_pages": site.pages, "claim_urls": claim_urls}
 
     def job(url: str, template: str, inputs: tuple[Any, ...], **context: Any) -> Job:
         def make() -> dict[str, Any]:
             values = {key: value() if callable(value) else value for key, value in context.items()}
             return {**common, **values, "page_url": url}
-        return Job(url, template, make, (chrome, *inputs))
+        return Job(url, template, make, inputs)
 
     timeline, figures, reactions = views.timeline(site), views.figures(site), views.reactions(site)
     sources = _sources_by_date(site)
@@ -122,6 +125,23 @@ def plan(site: Site, evidence: Evidence) -> list[Job]:
     return jobs
 
 
+MAX_HEADER_SHEETS = 8
+
+
+def header_sheets(site: Site) -> tuple[Sheet, ...]:
+    """The sheets linked from every page's header: those of `nav`, else the first few."""
+    if site.settings.nav:
+        named = {ref.id for ref in site.settings.nav}
+        return tuple(s for s in site.sheets if s.id in named)
+    return site.sheets[:MAX_HEADER_SHEETS]
+
+
+def chrome(site: Site) -> tuple[Any, ...]:
+    """What every page shows besides its own content: settings, header and footer links."""
+    return (site.settings, tuple((s.id, s.title) for s in header_sheets(site)),
+            tuple((p.id, p.title) for p in site.pages))
+
+
 def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
            cache: RenderCache | None = None) -> dict[str, str]:
     """Every generated file of the site, as {path relative to the output: text}.
@@ -133,11 +153,14 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     if cache is None or cache.template_dirs != template_dirs:
         cache = RenderCache(template_dirs)
     cache.rendered = []
-    templates = _template_versions(cache.env, report)
+    templates = _template_versions(cache)
+    shared = chrome(site)
+    if shared != cache.shared:  # a header or footer change touches every page
+        cache.pages, cache.shared = {}, shared
     files: dict[str, str] = {}
     pages: dict[str, tuple[tuple[Any, ...], str]] = {}
     for job in plan(site, evidence):
-        key = (job.template, templates.get(job.template), job.inputs)
+        key = (templates.get(job.template), job.inputs)
         previous = cache.pages.get(job.url)
         if previous is not None and previous[0] == key:
             html: str | None = previous[1]
@@ -151,17 +174,22 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     return files
 
 
-def _template_versions(env: jinja2.Environment, report: Report) -> dict[str, tuple[str, ...]]:
-    """For each template, the sources of it and of every template it extends or includes."""
+def _template_versions(cache: RenderCache) -> dict[str, tuple[str, ...]]:
+    """For each template, the sources of it and of every template it extends or includes.
+
+    Sources are interned, so an unchanged template compares by identity: cheap for
+    thousands of pages.
+    """
+    env = cache.env
+    assert env.loader is not None
     sources: dict[str, str] = {}
-    loader = env.loader
-    assert loader is not None
-    for name in loader.list_templates():
+    for name in env.loader.list_templates():
         try:
-            sources[name] = loader.get_source(env, name)[0]
+            text = env.loader.get_source(env, name)[0]
         except jinja2.TemplateNotFound:
             continue
-    closures: dict[str, tuple[str, ...]] = {}
+        sources[name] = cache.interned.setdefault(text, text)
+    closures = {}
     for name in sources:
         seen, todo = set(), [name]
         while todo:
@@ -169,12 +197,20 @@ def _template_versions(env: jinja2.Environment, report: Report) -> dict[str, tup
             if current in seen or current not in sources:
                 continue
             seen.add(current)
-            try:
-                todo += [n for n in meta.find_referenced_templates(env.parse(sources[current])) if n]
-            except jinja2.TemplateSyntaxError:
-                pass  # reported with its line when the template is rendered
+            todo += _references(cache, sources[current])
         closures[name] = tuple(sources[n] for n in sorted(seen))
     return closures
+
+
+def _references(cache: RenderCache, source: str) -> list[str]:
+    """The templates a template's source extends or includes (a syntax error: none here)."""
+    if source not in cache.references:
+        try:
+            names = [n for n in meta.find_referenced_templates(cache.env.parse(source)) if n]
+        except jinja2.TemplateSyntaxError:
+            names = []  # reported with its line when the template is rendered
+        cache.references[source] = names
+    return cache.references[source]
 
 
 def _sources_by_date(site: Site) -> list[Source]:

@@ -413,3 +413,17 @@ PAGE = Record("page front matter", (
     FieldSpec("title", Text(), True, "The page's title."),
     FieldSpec("order", Integer(), False, "Position in the footer navigation."),
 ))
+
+
+SCHEMA_FILES = {"site.schema.json": SITE, "source.schema.json": SOURCE, "sheet.schema.json": SHEET}
+
+
+def json_schemas() -> dict[str, str]:
+    """The JSON Schemas for editors' autocompletion, by file name, as stable JSON text."""
+    import json
+
+    texts = {}
+    for name, record in SCHEMA_FILES.items():
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **record.json_schema()}
+        texts[name] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return texts

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from urllib.parse import urlsplit
 
 from .model import Citation, Claim
@@ -55,15 +54,18 @@ def output_file(url: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at `from_url` to `to_url`, both relative to the site root."""
+    """A link from the page at `from_url` to `to_url`, both relative to the site root.
+
+    Goes up to the root, then down: `../../traite/#x` from `sources/a/`. Simple and fast
+    (every page has hundreds of links).
+    """
     path, hash_, fragment = to_url.partition("#")
     here, there = output_file(from_url), output_file(path)
     if here == there and hash_:
         return f"#{fragment}"
-    target = posixpath.relpath(there, posixpath.dirname(here) or ".")
-    if target == "index.html" or target.endswith("/index.html"):
-        target = target[: -len("index.html")] or "./"
-    return target + hash_ + fragment
+    up = "../" * here.count("/")
+    target = up + (path if path.endswith("/") or not path else there)
+    return (target or "./") + hash_ + fragment
 
 
 def base_path(base_url: str) -> str:
