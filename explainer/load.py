@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
@@ -15,6 +17,7 @@ from .schema import Checked
 
 MAX_YAML_BYTES = 1 << 20  # 1 MiB: a sheet is a few kilobytes; more is a mistake
 MAX_ARCHIVE_BYTES = 4 << 20
+TRUST_STAT_AFTER_NS = 2_000_000_000
 
 
 class FileCache:
@@ -25,13 +28,13 @@ class FileCache:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[tuple[tuple[Path, bytes | None], ...], Any, tuple[Problem, ...]]] = {}
+        self._entries: dict[Path, tuple[tuple[tuple[Path, _Snapshot], ...], Any, tuple[Problem, ...]]] = {}
         self.reparsed: list[str] = []  # files parsed by the last build, for progress output
 
     def load(self, root: Path, path: Path, report: Report, parse: Callable[[Report, "_Inputs"], Any]) -> Any:
         """The result of `parse` for `path`, from the cache when its inputs' bytes are unchanged."""
         entry = self._entries.get(path)
-        if entry is not None and all(_peek(p) == data for p, data in entry[0]):
+        if entry is not None and all(snapshot.unchanged(p) for p, snapshot in entry[0]):
             report.extend(entry[2])
             return entry[1]
         inputs = _Inputs(root)
@@ -46,15 +49,51 @@ class FileCache:
         self.reparsed = []
 
 
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    """A file as a parse read it: its bytes, its stat and when it was read."""
+
+    data: bytes | None
+    stat: tuple[int, int, int] | None
+    taken_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> "_Snapshot":
+        return cls(_peek(path), _stat(path), time.time_ns())
+
+    def unchanged(self, path: Path) -> bool:
+        """Whether `path` still holds these bytes.
+
+        An equal stat is trusted only for a file last modified well before it was read
+        (file times are coarse: a quick second save may keep the same time and size);
+        other files are compared byte for byte.
+        """
+        stat = _stat(path)
+        if stat is not None and stat == self.stat and stat[0] < self.taken_ns - TRUST_STAT_AFTER_NS:
+            return True
+        return _peek(path) == self.data
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        result = path.stat()
+    except OSError:
+        return None
+    return (result.st_mtime_ns, result.st_size, result.st_ino)
+
+
 class _Inputs:
-    """Records the bytes of every file a parse reads, so the cache can tell when to redo it."""
+    """Records every file a parse reads, so the cache can tell when to redo it."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.read: dict[Path, bytes | None] = {}
+        self.read: dict[Path, _Snapshot] = {}
+
+    def missing(self, path: Path) -> None:
+        self.read[path] = _Snapshot(None, None, time.time_ns())
 
     def text(self, path: Path, report: Report, limit: int) -> str | None:
-        self.read[path] = _peek(path)
+        self.read[path] = _Snapshot.of(path)
         return read_text(self.root, path, report, limit)
 
 
@@ -168,7 +207,7 @@ def _files(root: Path, folder: str, suffix: str, report: Report, allowed: tuple[
 def load_settings(root: Path, report: Report, inputs: _Inputs) -> Settings | None:
     path = root / "site.yaml"
     if not path.is_file():
-        inputs.read[path] = None
+        inputs.missing(path)
         report.error(Location("site.yaml"), "site.yaml is missing")
         return None
     checked = _parse_yaml_file(root, path, schema.SITE, report, inputs)
@@ -214,7 +253,7 @@ def _load_archive(root: Path, name: str, where: Location, report: Report, inputs
         return None
     path = root / "content" / "sources" / pure
     if not path.is_file():
-        inputs.read[path] = None
+        inputs.missing(path)
         report.error(where, f"archive file not found: content/sources/{name}")
         return None
     text = inputs.text(path, report, MAX_ARCHIVE_BYTES)

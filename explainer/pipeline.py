@@ -12,7 +12,7 @@ from .model import Site
 from .problems import Location, Problem, Report, did_you_mean
 from .quotes import best_passages
 from .render import RenderCache, render
-from .verify import QuoteMemo, verify
+from .verify import VerifyMemo, verify
 
 MAX_STATIC_BYTES = 20 << 20
 # The engine's own templates and static files, used where a project has none of its own.
@@ -75,7 +75,7 @@ class Session:
         self.root = Path(root)
         self.out = out if out is not None else self.root / "_site"
         self.files = FileCache()
-        self.quotes: QuoteMemo = {}
+        self.verified = VerifyMemo()
         self.renders: RenderCache | None = None
         self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
         self.changed: list[str] = []  # files the last build wrote or removed
@@ -86,7 +86,7 @@ class Session:
         site = load(self.root, report, self.files)
         clock.lap("load")
         if site is not None:
-            verify(site, report, self.quotes)
+            verify(site, report, self.verified)
             clock.lap("verify")
         return Result(tuple(report.sorted()), site, timings=clock.timings)
 
@@ -98,7 +98,7 @@ class Session:
         clock.lap("load")
         if site is None:
             return Result(tuple(report.sorted()), timings=clock.timings)
-        evidence = verify(site, report, self.quotes)
+        evidence = verify(site, report, self.verified)
         clock.lap("verify")
         if report.errors:
             return Result(tuple(report.sorted()), site, timings=clock.timings)

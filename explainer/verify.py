@@ -5,32 +5,43 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import urls
-from .model import Claim, Site, Span
-from .problems import Location, Report, did_you_mean
+from .model import Citation, Claim, Sheet, Site, Source, Span
+from .problems import Location, Problem, Report, did_you_mean
 from .quotes import Match, Normalised, find_quote, normalise
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Where each verified quote stands in its archive, by (claim id, citation number)."""
+    """Where each verified quote stands in its archive: per sheet, by (claim id, citation number)."""
 
-    spans: dict[tuple[str, int], tuple[Span, ...]] = field(default_factory=dict)
+    by_sheet: dict[str, dict[tuple[str, int], tuple[Span, ...]]] = field(default_factory=dict)
+
+    def spans_of(self, claim: Claim, number: int) -> tuple[Span, ...] | None:
+        return self.by_sheet.get(claim.sheet_id, {}).get((claim.id, number))
 
 
 QuoteMemo = dict[tuple[str, str], Match]
 
 
-def verify(site: Site, report: Report, memo: QuoteMemo | None = None) -> Evidence:
-    """Check every rule that spans files; problems go to `report`.
+class VerifyMemo:
+    """Results of the previous build's quote checks, kept by a live-preview session.
 
-    `memo` keeps quote matches from the previous build (keyed by quote and archive text);
-    it is updated to hold exactly the matches of this build.
+    Per sheet: the results of all its citations, reused while the sheet and every source
+    it cites are the same objects; when the sheet changes, its unchanged quotes (same
+    text, same archive) are not searched again.
     """
+
+    def __init__(self) -> None:
+        self.sheets: dict[str, SheetCheck] = {}
+
+
+def verify(site: Site, report: Report, memo: VerifyMemo | None = None) -> Evidence:
+    """Check every rule that spans files; problems go to `report`."""
     _check_nav(site, report)
     _check_url_clashes(site, report)
     claims = _check_claim_ids(site, report)
     _check_conflicts(site, claims, report)
-    return _check_citations(site, report, memo if memo is not None else {})
+    return _check_citations(site, report, memo if memo is not None else VerifyMemo())
 
 
 def _check_nav(site: Site, report: Report) -> None:
@@ -79,38 +90,71 @@ def _check_conflicts(site: Site, claims: dict[str, Claim], report: Report) -> No
                 report.error(ref.location, f"conflicts_with names an unknown claim '{ref.id}'{hint}")
 
 
-def _check_citations(site: Site, report: Report, memo: QuoteMemo) -> Evidence:
-    folded: dict[str, Normalised] = {}
+def _check_citations(site: Site, report: Report, memo: VerifyMemo) -> Evidence:
+    """Every citation of every sheet; a sheet whose sources are unchanged reuses its results."""
     evidence = Evidence()
-    previous = dict(memo)
-    memo.clear()
-    for claim in site.claims():
-        for number, citation in enumerate(claim.citations, 1):
-            ref = citation.source
-            source = site.sources.get(ref.id)
-            if source is None:
-                hint = did_you_mean(ref.id, site.sources)
-                report.error(ref.location, f"unknown source '{ref.id}' in claim '{claim.id}'{hint}")
-                continue
-            if source.archive is None:
-                what = "its quote" if citation.quote else "this citation"
-                report.warn(ref.location, f"source '{ref.id}' has no archive, so {what} in claim '{claim.id}' cannot be verified")
-                continue
-            if citation.quote is None:
-                report.error(ref.location, f"claim '{claim.id}' cites '{ref.id}', which has an archive: add the quote it rests on")
-                continue
-            key = (citation.quote, source.archive)
-            match = previous.get(key) or memo.get(key)
-            if match is None:
-                if ref.id not in folded:
-                    folded[ref.id] = normalise(source.archive)
-                match = find_quote(citation.quote, source.archive, folded[ref.id])
-            memo[key] = match
-            if match.error:
-                message = f"{match.error} of source '{ref.id}' (claim '{claim.id}')"
-                if match.closest:
-                    message += f"; did you mean « {match.closest} »?"
-                report.error(citation.quote_location, message)
-            else:
-                evidence.spans[(claim.id, number)] = match.spans
+    folded: dict[str, Normalised] = {}
+    previous, memo.sheets = memo.sheets, {}
+    for sheet in site.sheets:
+        done = previous.get(sheet.id)
+        if done is None or done.sheet is not sheet or any(site.sources.get(i) is not s for i, s in done.sources):
+            done = _check_sheet(site, sheet, done.quotes if done else {}, folded)
+        memo.sheets[sheet.id] = done
+        report.extend(done.problems)
+        evidence.by_sheet[sheet.id] = done.spans
     return evidence
+
+
+@dataclass(frozen=True, slots=True)
+class SheetCheck:
+    """The outcome of checking one sheet's citations, and what it depended on."""
+
+    sheet: Sheet
+    sources: tuple[tuple[str, Source | None], ...]
+    problems: tuple[Problem, ...]
+    spans: dict[tuple[str, int], tuple[Span, ...]]
+    quotes: QuoteMemo
+
+
+def _check_sheet(site: Site, sheet: Sheet, previous: QuoteMemo, folded: dict[str, Normalised]) -> SheetCheck:
+    local: Report = Report()
+    spans = {}
+    quotes: QuoteMemo = {}
+    for claim in sheet.claims():
+        for number, citation in enumerate(claim.citations, 1):
+            found = _check_citation(site, claim, citation, local, previous, quotes, folded)
+            if found:
+                spans[(claim.id, number)] = found
+    cited = {c.source.id: site.sources.get(c.source.id) for claim in sheet.claims() for c in claim.citations}
+    return SheetCheck(sheet, tuple(cited.items()), tuple(local.problems), spans, quotes)
+
+
+def _check_citation(site: Site, claim: Claim, citation: Citation, report: Report, previous: QuoteMemo,
+                    memo: QuoteMemo, folded: dict[str, Normalised]) -> tuple[Span, ...] | None:
+    ref = citation.source
+    source = site.sources.get(ref.id)
+    if source is None:
+        hint = did_you_mean(ref.id, site.sources)
+        report.error(ref.location, f"unknown source '{ref.id}' in claim '{claim.id}'{hint}")
+        return None
+    if source.archive is None:
+        what = "its quote" if citation.quote else "this citation"
+        report.warn(ref.location, f"source '{ref.id}' has no archive, so {what} in claim '{claim.id}' cannot be verified")
+        return None
+    if citation.quote is None:
+        report.error(ref.location, f"claim '{claim.id}' cites '{ref.id}', which has an archive: add the quote it rests on")
+        return None
+    key = (citation.quote, source.archive)
+    match = previous.get(key) or memo.get(key)
+    if match is None:
+        if ref.id not in folded:
+            folded[ref.id] = normalise(source.archive)
+        match = find_quote(citation.quote, source.archive, folded[ref.id])
+    memo[key] = match
+    if match.error:
+        message = f"{match.error} of source '{ref.id}' (claim '{claim.id}')"
+        if match.closest:
+            message += f"; did you mean « {match.closest} »?"
+        report.error(citation.quote_location, message)
+        return None
+    return match.spans

@@ -1,4 +1,9 @@
-"""Cross-cutting views, computed from the model: timeline, figures, reactions."""
+"""Cross-cutting views, computed from the model: timeline, figures, reactions, backlinks.
+
+Each view is a function of the sheets' `Facts`: what one sheet contributes, computed once
+per version of the sheet (a live-preview session keeps them in a `FactsMemo`), so that
+after a one-sheet edit the views are merged from 1 new and N-1 reused parts.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
-from .model import Claim, PartialDate, Site
+from .model import Claim, PartialDate, Sheet, Site
+
+_UNDATED = (9999, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,31 +34,72 @@ class ActorGroup:
     claims: tuple[Claim, ...]
 
 
-def _site_order(site: Site) -> dict[str, int]:
-    return {claim.id: n for n, claim in enumerate(site.claims())}
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What one sheet contributes to the views; claims are paired with their index in it."""
+
+    sheet: Sheet
+    claim_ids: tuple[str, ...]
+    conflict_ids: tuple[str, ...]  # claims that this sheet's claims contradict
+    dated: tuple[tuple[int, Claim], ...]
+    with_actor: tuple[tuple[int, Claim], ...]
+    with_figure: tuple[tuple[int, Claim], ...]
+    citing: tuple[tuple[str, tuple[tuple[Claim, int], ...]], ...]  # by source id, in order
 
 
-def timeline(site: Site) -> tuple[MonthGroup, ...]:
+FactsMemo = dict[str, Facts]
+
+
+def facts(site: Site, memo: FactsMemo | None = None) -> tuple[Facts, ...]:
+    """The facts of every sheet in site order; `memo` (updated) keeps them between builds."""
+    previous = dict(memo) if memo is not None else {}
+    result = []
+    for sheet in site.sheets:
+        found = previous.get(sheet.id)
+        if found is None or found.sheet is not sheet:
+            found = _facts_of(sheet)
+        result.append(found)
+    if memo is not None:
+        memo.clear()
+        memo.update((f.sheet.id, f) for f in result)
+    return tuple(result)
+
+
+def _facts_of(sheet: Sheet) -> Facts:
+    claims = list(enumerate(sheet.claims()))
+    citing: dict[str, list[tuple[Claim, int]]] = {}
+    for _, claim in claims:
+        for number, citation in enumerate(claim.citations, 1):
+            citing.setdefault(citation.source.id, []).append((claim, number))
+    return Facts(
+        sheet,
+        tuple(c.id for _, c in claims),
+        tuple(ref.id for _, c in claims for ref in c.conflicts_with),
+        tuple((i, c) for i, c in claims if c.date),
+        tuple((i, c) for i, c in claims if c.actor),
+        tuple((i, c) for i, c in claims if c.figure),
+        tuple((source_id, tuple(pairs)) for source_id, pairs in citing.items()),
+    )
+
+
+def timeline(all_facts: tuple[Facts, ...]) -> tuple[MonthGroup, ...]:
     """Dated claims in date order (month-only dates first in their month), by month."""
-    order = _site_order(site)
-    dated = sorted((c for c in site.claims() if c.date), key=lambda c: (c.date.sort_key, order[c.id]))  # type: ignore[union-attr]
-    groups = groupby(dated, key=lambda c: (c.date.year, c.date.month))  # type: ignore[union-attr]
+    dated = sorted((c.date.sort_key, n, i, c) for n, f in enumerate(all_facts) for i, c in f.dated)  # type: ignore[union-attr]
+    groups = groupby((entry[3] for entry in dated), key=lambda c: (c.date.year, c.date.month))  # type: ignore[union-attr]
     return tuple(MonthGroup(PartialDate(y, m), tuple(claims)) for (y, m), claims in groups)
 
 
-def figures(site: Site) -> tuple[FigureGroup, ...]:
+def figures(all_facts: tuple[Facts, ...]) -> tuple[FigureGroup, ...]:
     """For each figure key, its claims ordered by the date the figure refers to."""
-    order = _site_order(site)
-    by_key: dict[str, list[Claim]] = {}
-    for claim in site.claims():
-        if claim.figure:
-            by_key.setdefault(claim.figure.key, []).append(claim)
-
-    def when(c: Claim) -> tuple[tuple[int, int, int], int]:
-        date = c.figure.as_of or c.date  # type: ignore[union-attr]
-        return (date.sort_key if date else (9999, 0, 0), order[c.id])
-
-    return tuple(FigureGroup(key, tuple(sorted(claims, key=when))) for key, claims in sorted(by_key.items()))
+    by_key: dict[str, list[tuple[tuple[int, int, int], int, int, Claim]]] = {}
+    for n, f in enumerate(all_facts):
+        for i, claim in f.with_figure:
+            figure = claim.figure
+            assert figure is not None
+            date = figure.as_of or claim.date
+            by_key.setdefault(figure.key, []).append((date.sort_key if date else _UNDATED, n, i, claim))
+    return tuple(FigureGroup(key, tuple(entry[3] for entry in sorted(entries, key=lambda e: e[:3])))
+                 for key, entries in sorted(by_key.items()))
 
 
 def sort_key_fr(text: str) -> str:
@@ -60,25 +108,21 @@ def sort_key_fr(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def reactions(site: Site) -> tuple[ActorGroup, ...]:
+def reactions(all_facts: tuple[Facts, ...]) -> tuple[ActorGroup, ...]:
     """Claims with an actor, grouped by actor (alphabetical), in date then site order."""
-    order = _site_order(site)
-    by_actor: dict[str, list[Claim]] = {}
-    for claim in site.claims():
-        if claim.actor:
-            by_actor.setdefault(claim.actor, []).append(claim)
-
-    def when(c: Claim) -> tuple[tuple[int, int, int], int]:
-        return (c.date.sort_key if c.date else (9999, 0, 0), order[c.id])
-
+    by_actor: dict[str, list[tuple[tuple[int, int, int], int, int, Claim]]] = {}
+    for n, f in enumerate(all_facts):
+        for i, claim in f.with_actor:
+            key = claim.date.sort_key if claim.date else _UNDATED
+            by_actor.setdefault(claim.actor or "", []).append((key, n, i, claim))
     actors = sorted(by_actor, key=lambda a: (sort_key_fr(a), a))
-    return tuple(ActorGroup(a, tuple(sorted(by_actor[a], key=when))) for a in actors)
+    return tuple(ActorGroup(a, tuple(e[3] for e in sorted(by_actor[a], key=lambda e: e[:3]))) for a in actors)
 
 
-def citing_claims(site: Site) -> dict[str, tuple[tuple[Claim, int], ...]]:
+def citing_claims(site: Site, all_facts: tuple[Facts, ...]) -> dict[str, tuple[tuple[Claim, int], ...]]:
     """For each source id, the (claim, citation number) pairs that cite it, in site order."""
     cited: dict[str, list[tuple[Claim, int]]] = {source_id: [] for source_id in site.sources}
-    for claim in site.claims():
-        for number, citation in enumerate(claim.citations, 1):
-            cited.setdefault(citation.source.id, []).append((claim, number))
+    for f in all_facts:
+        for source_id, pairs in f.citing:
+            cited.setdefault(source_id, []).extend(pairs)
     return {source_id: tuple(pairs) for source_id, pairs in cited.items()}
