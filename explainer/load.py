@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -190,10 +191,13 @@ def _files(root: Path, folder: str, suffix: str, report: Report, allowed: tuple[
     if not directory.is_dir():
         return []
     found = []
-    for path in sorted(directory.iterdir()):
-        if path.name.startswith(".") or path.name.endswith("~"):
+    with os.scandir(directory) as entries:
+        listing = sorted((entry.name, entry.is_file()) for entry in entries)
+    for name, is_file in listing:
+        if name.startswith(".") or name.endswith("~"):
             continue  # editors' swap and backup files
-        if path.suffix == suffix and path.is_file():
+        path = directory / name
+        if path.suffix == suffix and is_file:
             if schema.is_id(path.stem):
                 found.append(path)
             else:

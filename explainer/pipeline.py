@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import output
+from . import output, views
 from .load import FileCache, load, load_source
 from .model import Site
 from .problems import Location, Problem, Report, did_you_mean
@@ -77,6 +77,7 @@ class Session:
         self.out = out if out is not None else self.root / "_site"
         self.files = FileCache()
         self.verified = VerifyMemo()
+        self.facts: views.FactsMemo = {}
         self.renders: RenderCache | None = None
         self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
         self.changed: list[str] = []  # files the last build wrote or removed
@@ -109,14 +110,15 @@ class Session:
         clock.lap("load")
         if site is None:
             return Result(tuple(report.sorted()), timings=clock.timings)
-        evidence = verify(site, report, self.verified)
+        facts = views.facts(site, self.facts)
+        evidence = verify(site, report, self.verified, facts)
         clock.lap("verify")
         if report.errors:
             return Result(tuple(report.sorted()), site, timings=clock.timings)
         dirs = template_dirs(root)
         if self.renders is None or self.renders.template_dirs != dirs:
             self.renders = RenderCache(dirs)
-        pages = render(site, evidence, dirs, report, self.renders)
+        pages = render(site, evidence, dirs, report, self.renders, facts)
         static = {name: path.read_bytes() for name, path in static_files(root, report).items()}
         for name in sorted(set(pages) & set(static)):
             report.error(Location(f"static/{name}"), f"static file takes the place of the generated {name}")

@@ -77,11 +77,11 @@ class RenderCache:
         self.env = make_environment(template_dirs, self.markdown)
         self.pages: dict[str, tuple[tuple[Any, ...], str]] = {}
         self.shared: tuple[Any, ...] = ()
-        self.facts: views.FactsMemo = {}
         self.fragments: dict[int, tuple[Any, ...]] = {}  # claim entries of the views, by claim
         self.used_fragments: dict[int, tuple[Any, ...]] = {}
         self.versions: dict[str, tuple[str, ...]] = {}
         self.env.filters["claim_ref"] = self.claim_ref
+        self.env.filters["claim_list"] = self.claim_list
         self.interned: dict[str, str] = {}  # template sources, one object per distinct text
         self.closures: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.references: dict[str, list[str]] = {}  # template source -> templates it references
@@ -105,15 +105,29 @@ class RenderCache:
         self.used_fragments[id(claim)] = entry
         return entry[3]
 
+    @jinja2.pass_context
+    def claim_list(self, context: jinja2.runtime.Context, claims: tuple[Any, ...]) -> Markup:
+        """Claims as `<li>` entries of a view, joined without a template loop (views are long)."""
+        return Markup("").join(Markup("<li>%s</li>\n") % self.claim_ref(context, claim) for claim in claims)
 
-def plan(site: Site, evidence: Evidence, memo: views.FactsMemo | None = None) -> list[Job]:
+
+class ClaimUrls:
+    """The URL of each claim by id, looked up on demand (pages rarely need more than a few)."""
+
+    def __init__(self, claim_sheet: dict[str, str]) -> None:
+        self.claim_sheet = claim_sheet
+
+    def __getitem__(self, claim_id: str) -> str:
+        return f"{urls.sheet(self.claim_sheet[claim_id])}#{claim_id}"
+
+
+def plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...]) -> list[Job]:
     """Every page of the site, with the inputs that decide whether to re-render it."""
     settings = site.settings
-    facts = views.facts(site, memo)
-    claim_sheet = {claim_id: f.sheet.id for f in facts for claim_id in f.claim_ids}
-    claim_urls = {claim_id: f"{urls.sheet(sheet_id)}#{claim_id}" for claim_id, sheet_id in claim_sheet.items()}
+    claim_sheet = evidence.claim_sheet
     common: dict[str, Any] = {"settings": settings, "site": site, "nav_sheets": header_sheets(site),
-                              "sheets": site.sheets, "footer_pages": site.pages, "claim_urls": claim_urls}
+                              "sheets": site.sheets, "footer_pages": site.pages,
+                              "claim_urls": ClaimUrls(claim_sheet)}
 
     def job(url: str, template: str, inputs: tuple[Any, ...], **context: Any) -> Job:
         def make() -> dict[str, Any]:
@@ -132,15 +146,18 @@ def plan(site: Site, evidence: Evidence, memo: views.FactsMemo | None = None) ->
         job("404.html", "404.html", (), absolute_links=True),
     ]
     for f in facts:
-        cited = tuple(site.sources.get(source_id) for source_id, _ in f.citing)
-        targets = tuple(claim_sheet.get(claim_id) for claim_id in f.conflict_ids)
+        cited = tuple(site.sources.get(source_id) for source_id in f.citing)
+        targets = tuple(claim_sheet.get(ref.id) for _, ref in f.conflicts)
         jobs.append(job(urls.sheet(f.sheet.id), "sheet.html", (f.sheet, cited, targets), sheet=f.sheet))
     jobs += [job(urls.page(p.id), "page.html", (p,), page=p) for p in site.pages]
-    for source_id, citing in views.citing_claims(site, facts).items():
+    for source_id, citing in views.citing_facts(site, facts).items():
         source = site.sources[source_id]
-        # The spans of a quote follow from the claim and the archive: both are inputs.
-        jobs.append(job(urls.source(source_id), "source.html", (source, citing), source=source,
-                        excerpts=lambda source=source, citing=citing: _excerpts(source, citing, evidence),
+        # What the page shows follows from the source and the sheets that cite it (their
+        # claims, and so the quotes' places in the archive): those are its inputs.
+        pairs = tuple(f.citing[source_id] for f in citing)
+        jobs.append(job(urls.source(source_id), "source.html", (source, pairs), source=source,
+                        excerpts=lambda source=source, citing=citing: _excerpts(
+                            source, views.citing_claims(source.id, citing), evidence),
                         paragraphs=fmt.paragraphs(source.archive)
                         if settings.publish_archive and source.archive else []))
     entries = _sitemap_entries(site, [j.url for j in jobs])
@@ -148,7 +165,7 @@ def plan(site: Site, evidence: Evidence, memo: views.FactsMemo | None = None) ->
     return jobs
 
 
-def _excerpts(source: Source, citing: tuple[tuple[Any, int], ...], evidence: Evidence) -> list[tuple[Any, ...]]:
+def _excerpts(source: Source, citing: list[tuple[Any, int]], evidence: Evidence) -> list[tuple[Any, ...]]:
     """For a source page: each citing claim with its excerpt in context and outbound link."""
     rows = []
     for claim, number in citing:
@@ -175,7 +192,7 @@ def chrome(site: Site) -> tuple[Any, ...]:
 
 
 def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
-           cache: RenderCache | None = None) -> dict[str, str]:
+           cache: RenderCache | None = None, facts: tuple[views.Facts, ...] | None = None) -> dict[str, str]:
     """Every generated file of the site, as {path relative to the output: text}.
 
     `template_dirs` are searched in order: a project's own templates/ first, then the
@@ -192,7 +209,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
         cache.pages, cache.shared = {}, shared
     files: dict[str, str] = {}
     pages: dict[str, tuple[tuple[Any, ...], str]] = {}
-    for job in plan(site, evidence, cache.facts):
+    for job in plan(site, evidence, facts if facts is not None else views.facts(site)):
         key = (templates.get(job.template), job.inputs)
         previous = cache.pages.get(job.url)
         if previous is not None and previous[0] == key:

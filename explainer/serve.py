@@ -51,6 +51,7 @@ class Preview:
     def rebuild(self, changed: Iterable[str] = ()) -> Result | None:
         """Build once; never raises: a bug in the engine is printed and shown as a problem."""
         started = time.perf_counter()
+        self.session.changed = []
         with self.lock:
             try:
                 result = self.session.build()
@@ -83,6 +84,8 @@ def report(result: Result, changed: list[str], session: Session, elapsed_ms: flo
         print(f"{prefix}build failed with {len(result.errors)} errors; serving the last good site",
               file=sys.stderr, flush=True)
         return
+    if not changed and not session.files.reparsed and not session.changed:
+        return  # an editor's temporary file came and went: nothing to say
     rendered = session.renders.rendered if session.renders else []
     pages = ", ".join(rendered[:6]) + (" …" if len(rendered) > 6 else "")
     print(f"{prefix}reparsed {len(session.files.reparsed)} files, re-rendered {len(rendered)} pages"
@@ -179,7 +182,9 @@ def watch(paths: list[Path], recursive: bool, changes: queue.Queue[set[str]], st
     """Feed `changes` with the paths that changed under `paths` until `stop` is set."""
     for batch in watchfiles.watch(*paths, recursive=recursive, stop_event=stop, debounce=1600, step=20,
                                   raise_interrupt=False, watch_filter=None):
-        names = {path for _, path in batch if not is_editor_noise(path) and (only is None or path in only)}
+        # Editors' temporary files are not filtered out: a save by rename may be reported
+        # under the temporary name only. A rebuild that finds nothing changed is cheap.
+        names = {path for _, path in batch if only is None or path in only}
         if names:
             changes.put(names)
 
@@ -197,9 +202,11 @@ def rebuild_forever(preview: Preview, changes: queue.Queue[set[str]], stop: thre
                 changed |= changes.get(timeout=left)
             except queue.Empty:
                 break
-        relative = {display(preview.root, Path(path)) for path in changed}
+        relative = {display(preview.root, Path(path)) for path in changed if not is_editor_noise(path)}
+        before = preview.problems
         preview.rebuild(relative)
-        if preview.loop is not None:
+        # Reload only when what a page shows has changed (not for an editor's swap file).
+        if preview.loop is not None and (preview.session.changed or preview.problems != before):
             preview.loop.add_callback(preview.reload_browsers)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import urls
+from . import urls, views
 from .model import Citation, Claim, Sheet, Site, Source, Span
 from .problems import Location, Problem, Report, did_you_mean
 from .quotes import Match, Normalised, find_quote, normalise
@@ -15,6 +15,7 @@ class Evidence:
     """Where each verified quote stands in its archive: per sheet, by (claim id, citation number)."""
 
     by_sheet: dict[str, dict[tuple[str, int], tuple[Span, ...]]] = field(default_factory=dict)
+    claim_sheet: dict[str, str] = field(default_factory=dict)  # the sheet of each claim id
 
     def spans_of(self, claim: Claim, number: int) -> tuple[Span, ...] | None:
         return self.by_sheet.get(claim.sheet_id, {}).get((claim.id, number))
@@ -35,13 +36,17 @@ class VerifyMemo:
         self.sheets: dict[str, SheetCheck] = {}
 
 
-def verify(site: Site, report: Report, memo: VerifyMemo | None = None) -> Evidence:
+def verify(site: Site, report: Report, memo: VerifyMemo | None = None,
+           facts: tuple[views.Facts, ...] | None = None) -> Evidence:
     """Check every rule that spans files; problems go to `report`."""
+    facts = facts if facts is not None else views.facts(site)
     _check_nav(site, report)
     _check_url_clashes(site, report)
-    claims = _check_claim_ids(site, report)
-    _check_conflicts(site, claims, report)
-    return _check_citations(site, report, memo if memo is not None else VerifyMemo())
+    claims = _check_claim_ids(facts, report)
+    _check_conflicts(facts, claims, report)
+    evidence = _check_citations(site, report, memo if memo is not None else VerifyMemo())
+    evidence.claim_sheet.update((claim_id, claim.sheet_id) for claim_id, claim in claims.items())
+    return evidence
 
 
 def _check_nav(site: Site, report: Report) -> None:
@@ -61,28 +66,20 @@ def _check_url_clashes(site: Site, report: Report) -> None:
             taken[item_id] = f"{location.path}"
 
 
-def _check_claim_ids(site: Site, report: Report) -> dict[str, Claim]:
+def _check_claim_ids(facts: tuple[views.Facts, ...], report: Report) -> dict[str, Claim]:
+    """Claim ids are unique across the site; a duplicate is reported where it comes second."""
     claims: dict[str, Claim] = {}
-    ordered = sorted(site.claims(), key=lambda c: (c.location.path, c.location.line))
-    for claim in ordered:
-        first = claims.get(claim.id)
-        if first is not None:
-            report.error(claim.location, f"duplicate claim id '{claim.id}' (first at {first.location})")
-        else:
-            claims[claim.id] = claim
-    for sheet in site.sheets:
-        seen: dict[str, Location] = {}
-        for section in sheet.sections:
-            if section.id in seen:
-                report.error(section.location,
-                             f"duplicate section id '{section.id}' (first at line {seen[section.id].line})")
-            seen.setdefault(section.id, section.location)
+    for f in sorted(facts, key=lambda f: f.sheet.location.path):
+        for claim in f.claims:
+            first = claims.setdefault(claim.id, claim)
+            if first is not claim:
+                report.error(claim.location, f"duplicate claim id '{claim.id}' (first at {first.location})")
     return claims
 
 
-def _check_conflicts(site: Site, claims: dict[str, Claim], report: Report) -> None:
-    for claim in site.claims():
-        for ref in claim.conflicts_with:
+def _check_conflicts(facts: tuple[views.Facts, ...], claims: dict[str, Claim], report: Report) -> None:
+    for f in facts:
+        for claim, ref in f.conflicts:
             if ref.id == claim.id:
                 report.error(ref.location, f"claim '{claim.id}' cannot conflict with itself")
             elif ref.id not in claims:
@@ -118,6 +115,11 @@ class SheetCheck:
 
 def _check_sheet(site: Site, sheet: Sheet, previous: QuoteMemo, folded: dict[str, Normalised]) -> SheetCheck:
     local: Report = Report()
+    seen: dict[str, Location] = {}
+    for section in sheet.sections:
+        if section.id in seen:
+            local.error(section.location, f"duplicate section id '{section.id}' (first at line {seen[section.id].line})")
+        seen.setdefault(section.id, section.location)
     spans = {}
     quotes: QuoteMemo = {}
     for claim in sheet.claims():

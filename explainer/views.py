@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
-from .model import Claim, PartialDate, Sheet, Site
+from .model import Claim, PartialDate, Ref, Sheet, Site
 
 _UNDATED = (9999, 0, 0)
 
@@ -39,12 +39,12 @@ class Facts:
     """What one sheet contributes to the views; claims are paired with their index in it."""
 
     sheet: Sheet
-    claim_ids: tuple[str, ...]
-    conflict_ids: tuple[str, ...]  # claims that this sheet's claims contradict
-    dated: tuple[tuple[int, Claim], ...]
+    claims: tuple[Claim, ...]
+    conflicts: tuple[tuple[Claim, Ref], ...]  # each conflicts_with entry of this sheet's claims
+    dated: tuple[tuple[tuple[int, int, int], int, Claim], ...]  # (date key, index, claim)
     with_actor: tuple[tuple[int, Claim], ...]
     with_figure: tuple[tuple[int, Claim], ...]
-    citing: tuple[tuple[str, tuple[tuple[Claim, int], ...]], ...]  # by source id, in order
+    citing: dict[str, tuple[tuple[Claim, int], ...]]  # (claim, citation number) by source id
 
 
 FactsMemo = dict[str, Facts]
@@ -73,18 +73,18 @@ def _facts_of(sheet: Sheet) -> Facts:
             citing.setdefault(citation.source.id, []).append((claim, number))
     return Facts(
         sheet,
-        tuple(c.id for _, c in claims),
-        tuple(ref.id for _, c in claims for ref in c.conflicts_with),
-        tuple((i, c) for i, c in claims if c.date),
+        tuple(c for _, c in claims),
+        tuple((c, ref) for _, c in claims for ref in c.conflicts_with),
+        tuple((c.date.sort_key, i, c) for i, c in claims if c.date),
         tuple((i, c) for i, c in claims if c.actor),
         tuple((i, c) for i, c in claims if c.figure),
-        tuple((source_id, tuple(pairs)) for source_id, pairs in citing.items()),
+        {source_id: tuple(pairs) for source_id, pairs in citing.items()},
     )
 
 
 def timeline(all_facts: tuple[Facts, ...]) -> tuple[MonthGroup, ...]:
     """Dated claims in date order (month-only dates first in their month), by month."""
-    dated = sorted((c.date.sort_key, n, i, c) for n, f in enumerate(all_facts) for i, c in f.dated)  # type: ignore[union-attr]
+    dated = sorted((key, n, i, c) for n, f in enumerate(all_facts) for key, i, c in f.dated)
     groups = groupby((entry[3] for entry in dated), key=lambda c: (c.date.year, c.date.month))  # type: ignore[union-attr]
     return tuple(MonthGroup(PartialDate(y, m), tuple(claims)) for (y, m), claims in groups)
 
@@ -119,10 +119,15 @@ def reactions(all_facts: tuple[Facts, ...]) -> tuple[ActorGroup, ...]:
     return tuple(ActorGroup(a, tuple(e[3] for e in sorted(by_actor[a], key=lambda e: e[:3]))) for a in actors)
 
 
-def citing_claims(site: Site, all_facts: tuple[Facts, ...]) -> dict[str, tuple[tuple[Claim, int], ...]]:
-    """For each source id, the (claim, citation number) pairs that cite it, in site order."""
-    cited: dict[str, list[tuple[Claim, int]]] = {source_id: [] for source_id in site.sources}
+def citing_facts(site: Site, all_facts: tuple[Facts, ...]) -> dict[str, tuple[Facts, ...]]:
+    """For each source id, the facts of the sheets that cite it, in site order."""
+    cited: dict[str, list[Facts]] = {source_id: [] for source_id in site.sources}
     for f in all_facts:
-        for source_id, pairs in f.citing:
-            cited.setdefault(source_id, []).extend(pairs)
-    return {source_id: tuple(pairs) for source_id, pairs in cited.items()}
+        for source_id in f.citing:
+            cited.setdefault(source_id, []).append(f)
+    return {source_id: tuple(found) for source_id, found in cited.items()}
+
+
+def citing_claims(source_id: str, citing: tuple[Facts, ...]) -> list[tuple[Claim, int]]:
+    """The (claim, citation number) pairs of these sheets that cite the source, in order."""
+    return [pair for f in citing for pair in f.citing[source_id]]

@@ -24,7 +24,7 @@ def free_port() -> int:
 class PreviewServer:
     """A running preview server: its URL, its output lines, and small HTTP helpers."""
 
-    def __init__(self, root: Path, host: str = "127.0.0.1") -> None:
+    def __init__(self, root: Path, host: str = "127.0.0.1", start_timeout: float = 30) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []
@@ -34,7 +34,8 @@ class PreviewServer:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self.wait_for(lambda: any(line.startswith("serving ") for line in self.lines), "the server to start")
+        self.wait_for(lambda: any(line.startswith("serving ") for line in self.lines), "the server to start",
+                      timeout=start_timeout)
 
     def _read(self) -> None:
         assert self.process.stdout is not None
