@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: serve build check test clean help
+.PHONY: serve build check test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -25,6 +25,9 @@ check: $(STAMP)  ## verify the content (quotes, references) without writing
 
 test: $(STAMP)  ## run every test
 	$(PY) -m pytest
+
+bench: $(STAMP)  ## print benchmark figures (slow: generates corpora, builds, drives a browser)
+	$(PY) bench/preview.py
 
 clean:  ## remove the built site and the virtual environment
 	rm -rf _site $(VENV)
