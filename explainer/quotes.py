@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 import unicodedata
 from dataclasses import dataclass
 
@@ -18,42 +19,63 @@ MAX_CONTEXT = 600
 
 @dataclass(frozen=True, slots=True)
 class Normalised:
-    """A text folded for comparison, with each folded character's offset in the original."""
+    """A text folded for comparison, and how to map its offsets back to the original.
+
+    The folded text is made of segments, each copied from the original from a known
+    offset; `starts[k]` is where segment k begins in the folded text, `origins[k]` where
+    it comes from. A replaced run (white space, a guillemet) is a one-character segment.
+    """
 
     text: str
-    offsets: tuple[int, ...]
+    starts: tuple[int, ...]
+    origins: tuple[int, ...]
+
+    def offset(self, index: int) -> int:
+        """The original offset of the folded character at `index`."""
+        k = bisect_right(self.starts, index) - 1
+        return self.origins[k] + index - self.starts[k]
 
     def span(self, start: int, end: int) -> Span:
         """The original span of the folded characters [start, end)."""
-        return Span(self.offsets[start], self.offsets[end - 1] + 1)
+        return Span(self.offset(start), self.offset(end - 1) + 1)
+
+
+_TYPOGRAPHIC = str.maketrans(_FOLD)
+# What folding changes besides typographic quotes: an opening guillemet and the space
+# after it, a closing one and the space before it, runs of white space, and white space
+# other than a plain space (a single plain space is already folded).
+_REPLACED = re.compile(r"«\s*|\s*»|\s{2,}|[^\S ]")
 
 
 def normalise(text: str) -> Normalised:
     """Fold `text` as the contract says: NFC, typographic quotes, guillemets, white space."""
-    text = unicodedata.normalize("NFC", text)
-    out: list[str] = []
-    offsets: list[int] = []
-    after_guillemet = False
-    for i, char in enumerate(text):
-        if char.isspace():
-            if after_guillemet or (out and out[-1] == " "):
-                continue
-            out.append(" ")
-            offsets.append(i)
-            continue
-        after_guillemet = False
-        if char == "«":
-            char, after_guillemet = '"', True
-        elif char == "»":
-            while out and out[-1] == " ":  # the space just inside the closing guillemet
-                out.pop()
-                offsets.pop()
-            char = '"'
+    text = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHIC)
+    parts: list[str] = []
+    starts: list[int] = [0]
+    origins: list[int] = [0]
+    length = position = 0
+    for match in _REPLACED.finditer(text):
+        if match.start() > position:  # the unchanged text before the match
+            starts.append(length)
+            origins.append(position)
+            parts.append(text[position:match.start()])
+            length += match.start() - position
+        found = match.group()
+        if found[0] == "«":
+            replacement, origin = '"', match.start()
+        elif found[-1] == "»":
+            replacement, origin = '"', match.end() - 1
         else:
-            char = _FOLD.get(char, char)
-        out.append(char)
-        offsets.append(i)
-    return Normalised("".join(out), tuple(offsets))
+            replacement, origin = " ", match.start()
+        starts.append(length)
+        origins.append(origin)
+        parts.append(replacement)
+        length += 1
+        position = match.end()
+    starts.append(length)
+    origins.append(position)
+    parts.append(text[position:])
+    return Normalised("".join(parts), tuple(starts), tuple(origins))
 
 
 def fragments(quote: str) -> list[str]:

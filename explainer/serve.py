@@ -178,10 +178,16 @@ def is_editor_noise(path: str) -> bool:
 
 
 def watch(paths: list[Path], recursive: bool, changes: queue.Queue[set[str]], stop: threading.Event,
-          only: set[str] | None = None) -> None:
-    """Feed `changes` with the paths that changed under `paths` until `stop` is set."""
+          ready: threading.Event, only: set[str] | None = None) -> None:
+    """Feed `changes` with the paths that changed under `paths` until `stop` is set.
+
+    `ready` is set once the watches are in place (the first, empty, batch comes after
+    `rust_timeout`), so that no save made right after start-up goes unseen.
+    """
     for batch in watchfiles.watch(*paths, recursive=recursive, stop_event=stop, debounce=1600, step=20,
-                                  raise_interrupt=False, watch_filter=None):
+                                  rust_timeout=200, yield_on_timeout=True, raise_interrupt=False,
+                                  watch_filter=None):
+        ready.set()
         # Editors' temporary files are not filtered out: a save by rename may be reported
         # under the temporary name only. A rebuild that finds nothing changed is cheap.
         names = {path for _, path in batch if only is None or path in only}
@@ -236,13 +242,17 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool = Fals
         return 1
     stop = threading.Event()
     changes: queue.Queue[set[str]] = queue.Queue()
+    ready = [threading.Event(), threading.Event()]
     threads = [
-        threading.Thread(target=watch, args=(watched_folders(root, out), True, changes, stop), daemon=True),
-        threading.Thread(target=watch, args=([root], False, changes, stop, {str(root / "site.yaml")}), daemon=True),
+        threading.Thread(target=watch, args=(watched_folders(root, out), True, changes, stop, ready[0]), daemon=True),
+        threading.Thread(target=watch, args=([root], False, changes, stop, ready[1], {str(root / "site.yaml")}),
+                         daemon=True),
         threading.Thread(target=rebuild_forever, args=(preview, changes, stop), daemon=True),
     ]
     for thread in threads:
         thread.start()
+    for event in ready:
+        event.wait(timeout=10)
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     print(f"serving {out} at {url} (watching content/, templates/, static/, site.yaml; Ctrl-C to stop)", flush=True)
     if open_browser:

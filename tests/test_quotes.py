@@ -72,3 +72,42 @@ def test_any_excerpt_of_the_archive_is_found(archive: str, start: int, length: i
 def test_find_quote_never_raises(archive: str, quote: str) -> None:
     match = find_quote(quote, archive)
     assert bool(match.spans) != bool(match.error)
+
+
+def reference_normalise(text: str) -> tuple[str, list[int]]:
+    """The contract's folding written the obvious way, one character at a time."""
+    import unicodedata
+
+    fold = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
+    text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    offsets: list[int] = []
+    after_guillemet = False
+    for i, char in enumerate(text):
+        if char.isspace():
+            if after_guillemet or (out and out[-1] == " "):
+                continue
+            out.append(" ")
+            offsets.append(i)
+            continue
+        after_guillemet = False
+        if char == "«":
+            char, after_guillemet = '"', True
+        elif char == "»":
+            while out and out[-1] == " ":
+                out.pop()
+                offsets.pop()
+            char = '"'
+        else:
+            char = fold.get(char, char)
+        out.append(char)
+        offsets.append(i)
+    return "".join(out), offsets
+
+
+@given(st.text(alphabet="ab «»’“”'\"\u00a0\n\t.", max_size=40))
+def test_fast_normalisation_equals_the_reference(text: str) -> None:
+    folded = normalise(text)
+    expected, offsets = reference_normalise(text)
+    assert folded.text == expected
+    assert [folded.offset(i) for i in range(len(expected))] == offsets
