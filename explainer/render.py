@@ -80,6 +80,7 @@ class RenderCache:
         self.fragments: dict[int, tuple[Any, ...]] = {}  # claim entries of the views, by claim
         self.used_fragments: dict[int, tuple[Any, ...]] = {}
         self.versions: dict[str, tuple[str, ...]] = {}
+        self._claim_ref_template: jinja2.Template | None = None
         self.env.filters["claim_ref"] = self.claim_ref
         self.env.filters["claim_list"] = self.claim_list
         self.interned: dict[str, str] = {}  # template sources, one object per distinct text
@@ -99,7 +100,9 @@ class RenderCache:
         version = self.versions.get("_claim_ref.html")
         entry = self.fragments.get(id(claim))
         if entry is None or entry[0] is not claim or entry[1] != depth or entry[2] is not version:
-            html = self.env.get_template("_claim_ref.html").render(
+            if self._claim_ref_template is None:  # looked up once per build, not per claim
+                self._claim_ref_template = self.env.get_template("_claim_ref.html")
+            html = self._claim_ref_template.render(
                 claim=claim, page_url=context["page_url"], settings=context["settings"])
             entry = (claim, depth, version, Markup(html))
         self.used_fragments[id(claim)] = entry
@@ -203,6 +206,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
         cache = RenderCache(template_dirs)
     cache.rendered = []
     templates = cache.versions = _template_versions(cache)
+    cache._claim_ref_template = None
     cache.used_fragments = {}
     shared = chrome(site)
     if shared != cache.shared:  # a header or footer change touches every page

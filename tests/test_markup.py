@@ -1,0 +1,40 @@
+"""Markdown to safe HTML: the plain-text fast path renders exactly as Markdown would."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explainer.markup import Markdown, is_plain
+
+TEXT = st.text(alphabet="aé Z09.,;:?’'\"«»–—()%/@$^-*_[]<>&!#+=\n\u00a0\u202f", min_size=1, max_size=40)
+
+
+@settings(max_examples=500)
+@given(TEXT)
+def test_fast_path_equals_markdown(text: str) -> None:
+    if not is_plain(text):
+        return
+    fast = Markdown()
+    slow = Markdown()
+    slow._memo.clear()
+    expected = str(slow._md.reset().convert(text))
+    import nh3
+
+    from explainer import markup
+
+    cleaned = nh3.clean(expected, tags=markup._TAGS, attributes=markup._ATTRIBUTES, url_schemes=markup._SCHEMES,
+                        link_rel="noopener noreferrer")
+    assert str(fast.block(text)) == cleaned
+
+
+def test_markdown_still_renders_markup_and_escapes_html() -> None:
+    md = Markdown()
+    assert str(md.inline("Un **fait** et <b>gras</b> & co")) == "Un <strong>fait</strong> et &lt;b&gt;gras&lt;/b&gt; &amp; co"
+    assert str(md.inline("Un fait simple.")) == "Un fait simple."
+
+
+def test_typical_claims_take_the_fast_path() -> None:
+    assert is_plain("Les soldats « auraient » été déplacés (selon Séoul), d’après l’agence : 3 000 ?")
+    for text in ("un *mot*", "- liste", "1. liste", "a\nb", "a & b", "[lien](x)", "  retrait", "a\u00a0b"):
+        assert not is_plain(text), text
