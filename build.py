@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Load, verify and render the site, then swap it into the output folder.")
     build.add_argument("--root", type=Path, default=HERE, help=root_help)
     build.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="build in full even if nothing changed since the last build")
 
     check = commands.add_parser("check", help="load and verify only; write nothing",
                                 description="Load and verify the content and report every problem; writes nothing.")
@@ -68,11 +70,9 @@ def print_problems(result: Result) -> None:
 
 
 def summary(result: Result, seconds: float) -> str:
-    site = result.site
-    assert site is not None
-    claims = sum(1 for _ in site.claims())
-    return (f"{result.pages} pages, {claims} claims, {len(site.sources)} sources, "
-            f"{len(result.warnings)} warnings in {seconds:.2f} s")
+    note = " (unchanged since the last build)" if result.unchanged else ""
+    return (f"{result.pages} pages, {result.claims} claims, {result.sources} sources, "
+            f"{len(result.warnings)} warnings in {seconds:.2f} s{note}")
 
 
 def print_passages(root: Path, source_id: str, words: list[str], count: int) -> int:
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         from explainer.serve import serve  # imported only here: the server is not needed otherwise
 
         return serve(root, out, args.host, args.port, args.open)
-    result = explainer.build(root, out)
+    result = explainer.build(root, out, use_cache=not args.no_cache)
     print_problems(result)
     if not result.ok:
         print(f"build failed: {len(result.errors)} errors; the previous output is untouched", file=sys.stderr)

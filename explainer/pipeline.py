@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import output, views
+from . import buildcache, output, views
 from .load import FileCache, load, load_source
 from .model import Site
 from .problems import Location, Problem, Report, did_you_mean
@@ -29,6 +29,9 @@ class Result:
     pages: int = 0
     files: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    unchanged: bool = False  # nothing to do: inputs and output as the last build left them
+    claims: int = 0
+    sources: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -59,9 +62,31 @@ def check(root: Path) -> Result:
     return Session(Path(root)).check()
 
 
-def build(root: Path, out: Path | None = None) -> Result:
-    """Load, verify, render and write the site of `root` to `out` (default ROOT/_site)."""
-    return Session(Path(root), Path(out) if out is not None else None).build()
+def build(root: Path, out: Path | None = None, use_cache: bool = True) -> Result:
+    """Load, verify, render and write the site of `root` to `out` (default ROOT/_site).
+
+    With `use_cache`, a build whose inputs and output are exactly as the last successful
+    build left them does nothing (see buildcache.py).
+    """
+    root = Path(root)
+    session = Session(root, Path(out) if out is not None else None)
+    if not use_cache:
+        return session.build()
+    clock = _Clock()
+    target = session.out.resolve()
+    digest = buildcache.inputs_digest(root, template_dirs(root), static_folders(root))
+    previous = buildcache.unchanged(root, target, digest)
+    if previous is not None:
+        clock.lap("check cache")
+        return Result(previous.problems, None, previous.pages, 0, clock.timings, unchanged=True,
+                      claims=previous.claims, sources=previous.sources)
+    result = session.build()
+    if result.ok:
+        buildcache.remember(root, target, digest, buildcache.Outcome(
+            result.pages, result.claims, result.sources, result.problems))
+    else:
+        buildcache.forget(root)
+    return result
 
 
 class Session:
@@ -132,7 +157,8 @@ class Session:
             report.error(Location(_display(self.out, root)), str(exc))
             return Result(tuple(report.sorted()), site, timings=clock.timings)
         clock.lap("write")
-        return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings)
+        return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings,
+                      claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
 
     def _write(self, files: dict[str, str | bytes]) -> None:
         if not self.written or not (self.out / output.MARKER).exists():
@@ -186,12 +212,18 @@ def template_dirs(root: Path) -> list[Path]:
     return [d for d in (root / "templates", DEFAULTS / "templates") if d.is_dir()]
 
 
+def static_folders(root: Path) -> list[Path]:
+    """The engine's static files, then the project's (which take precedence)."""
+    if (root / "static").resolve() == (DEFAULTS / "static").resolve():
+        return [root / "static"]
+    return [DEFAULTS / "static", root / "static"]
+
+
 def static_files(root: Path, report: Report) -> dict[str, Path]:
     """The files to copy, by output path: the engine's defaults, then the project's static/."""
     found: dict[str, Path] = {}
-    if (root / "static").resolve() != (DEFAULTS / "static").resolve():
-        found.update(_static_folder(DEFAULTS, DEFAULTS / "static", report))
-    found.update(_static_folder(root, root / "static", report))
+    for folder in static_folders(root):
+        found.update(_static_folder(root if folder == root / "static" else DEFAULTS, folder, report))
     return found
 
 

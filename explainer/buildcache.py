@@ -1,0 +1,103 @@
+"""Skip a build whose inputs and output are exactly as the last successful build left them.
+
+After a successful build, a manifest goes to ROOT/.cache/explainer/build.json: a hash of
+every input (content, templates, static files, site.yaml and the engine's own code) and
+the size and time of every output file. The next build computes the same hash; when
+nothing differs it reports the previous outcome without loading anything. A missing,
+corrupt or stale manifest (another engine version, another output folder, an output file
+touched) is ignored, never trusted: the build then runs in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Location, Problem
+
+FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the skipped build had printed: its counts and problem lines."""
+
+    pages: int
+    claims: int
+    sources: int
+    problems: tuple[Problem, ...]
+
+
+def manifest_path(root: Path) -> Path:
+    return root / ".cache" / "explainer" / "build.json"
+
+
+def inputs_digest(root: Path, template_dirs: list[Path], static_dirs: list[Path]) -> str:
+    """One hash over the path and bytes of every file a build reads, and the engine's code."""
+    engine = Path(__file__).resolve().parent
+    folders = [root / "content", *template_dirs, *static_dirs, engine]
+    files = [root / "site.yaml"]
+    for folder in folders:
+        if folder.is_dir():
+            files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    digest = hashlib.blake2b(f"format {FORMAT}".encode(), digest_size=32)
+    for path in sorted(set(files)):
+        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(hashlib.blake2b(path.read_bytes(), digest_size=32).digest())
+        except OSError:
+            digest.update(b"missing")
+    return digest.hexdigest()
+
+
+def output_listing(out: Path) -> dict[str, list[int]]:
+    """Every file of the output folder with its size and modification time."""
+    listing = {}
+    for folder, _, names in os.walk(out):
+        for name in names:
+            path = Path(folder) / name
+            stat = path.stat()
+            listing[path.relative_to(out).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    return listing
+
+
+def unchanged(root: Path, out: Path, digest: str) -> Outcome | None:
+    """The previous outcome if inputs and output are as the manifest says, else None."""
+    try:
+        manifest = json.loads(manifest_path(root).read_text(encoding="utf-8"))
+        if manifest["format"] != FORMAT or manifest["inputs"] != digest or manifest["out"] != str(out):
+            return None
+        if output_listing(out) != manifest["output"]:
+            return None
+        counts = manifest["outcome"]
+        problems = tuple(Problem(Location(str(p), int(line), int(column)), str(message), bool(warning))
+                         for p, line, column, message, warning in counts["problems"])
+        return Outcome(int(counts["pages"]), int(counts["claims"]), int(counts["sources"]), problems)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no manifest, or one we cannot read: build in full
+
+
+def remember(root: Path, out: Path, digest: str, outcome: Outcome) -> None:
+    """Record a successful build; a failure to write the cache never fails the build."""
+    path = manifest_path(root)
+    manifest = {"format": FORMAT, "inputs": digest, "out": str(out), "output": output_listing(out),
+                "outcome": {"pages": outcome.pages, "claims": outcome.claims, "sources": outcome.sources,
+                            "problems": [[p.location.path, p.location.line, p.location.column, p.message,
+                                          p.warning] for p in outcome.problems]}}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        temporary.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
+def forget(root: Path) -> None:
+    try:
+        manifest_path(root).unlink()
+    except OSError:
+        pass
