@@ -27,7 +27,8 @@ test: $(STAMP)  ## run every test
 	$(PY) -m pytest
 
 bench: $(STAMP)  ## print benchmark figures (slow: generates corpora, builds, drives a browser)
-	$(PY) bench/preview.py
+	$(PY) bench/build.py --sizes real,100,1000,5000
+	$(PY) bench/preview.py --sizes real,1000
 
 clean:  ## remove the built site and the virtual environment
 	rm -rf _site $(VENV)
