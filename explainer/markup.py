@@ -7,6 +7,9 @@ http(s), mailto and relative links, as a second line of defence.
 
 from __future__ import annotations
 
+import html as html_entities
+import re
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -14,6 +17,7 @@ from markupsafe import Markup
 _TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "h2", "h3", "h4", "pre", "hr"}
 _ATTRIBUTES = {"a": {"href", "title"}}
 _SCHEMES = {"http", "https", "mailto"}
+_TAG = re.compile(r"<[^>]*>")
 
 
 class Markdown:
@@ -46,3 +50,8 @@ class Markdown:
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return Markup(html)
+
+    def plain(self, text: str) -> str:
+        """Markdown as one line of plain text (for descriptions and structured data)."""
+        stripped = html_entities.unescape(_TAG.sub("", str(self.block(text))))
+        return " ".join(stripped.split())

@@ -1,4 +1,4 @@
-"""Cross-cutting views, computed from the model: timeline, figures, reactions, backlinks.
+"""Cross-cutting views, computed from the model: timeline, figures, reactions, disagreements.
 
 Each view is a function of the sheets' `Facts`: what one sheet contributes, computed once
 per version of the sheet (a live-preview session keeps them in a `FactsMemo`), so that
@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
-from .model import Claim, PartialDate, Sheet, Site
+from .model import Claim, PartialDate, Sheet, Site, Source
 
 _UNDATED = (9999, 0, 0)
 
@@ -35,6 +35,19 @@ class ActorGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class Disagreements:
+    """Where sources disagree: contradicting pairs, disputed claims, differing figures, caveats."""
+
+    pairs: tuple[tuple[Claim, Claim], ...]  # each contradiction once, in site order
+    disputed: tuple[Claim, ...]  # disputed claims that are in no pair
+    figures: tuple[FigureGroup, ...]  # figure keys given more than one value
+    noted: tuple[Source, ...]  # sources whose notes record errors or caveats, by date
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs or self.disputed or self.figures or self.noted)
+
+
+@dataclass(frozen=True, slots=True)
 class Facts:
     """What one sheet contributes to the views; claims are paired with their index in it."""
 
@@ -44,6 +57,8 @@ class Facts:
     dated: tuple[tuple[int, Claim], ...]
     with_actor: tuple[tuple[int, Claim], ...]
     with_figure: tuple[tuple[int, Claim], ...]
+    disputed: tuple[Claim, ...]
+    conflicting: tuple[Claim, ...]  # claims with conflicts_with
     citing: tuple[tuple[str, tuple[tuple[Claim, int], ...]], ...]  # by source id, in order
 
 
@@ -78,6 +93,8 @@ def _facts_of(sheet: Sheet) -> Facts:
         tuple((i, c) for i, c in claims if c.date),
         tuple((i, c) for i, c in claims if c.actor),
         tuple((i, c) for i, c in claims if c.figure),
+        tuple(c for _, c in claims if c.status == "disputed"),
+        tuple(c for _, c in claims if c.conflicts_with),
         tuple((source_id, tuple(pairs)) for source_id, pairs in citing.items()),
     )
 
@@ -126,3 +143,22 @@ def citing_claims(site: Site, all_facts: tuple[Facts, ...]) -> dict[str, tuple[t
         for source_id, pairs in f.citing:
             cited.setdefault(source_id, []).extend(pairs)
     return {source_id: tuple(pairs) for source_id, pairs in cited.items()}
+
+
+def disagreements(all_facts: tuple[Facts, ...], site: Site, groups: tuple[FigureGroup, ...]) -> Disagreements:
+    """Built from the content: `conflicts_with` pairs, `disputed` claims, figures, source notes."""
+    targets = {ref.id for f in all_facts for claim in f.conflicting for ref in claim.conflicts_with}
+    by_id = {c.id: c for f in all_facts if targets.intersection(f.claim_ids) for c in f.sheet.claims()}
+    pairs, seen = [], set()
+    for f in all_facts:
+        for claim in f.conflicting:
+            for ref in claim.conflicts_with:
+                key = frozenset((claim.id, ref.id))
+                if key not in seen and ref.id in by_id:
+                    seen.add(key)
+                    pairs.append((claim, by_id[ref.id]))
+    paired = {c.id for pair in pairs for c in pair}
+    disputed = tuple(c for f in all_facts for c in f.disputed if c.id not in paired)
+    differing = tuple(g for g in groups if len({c.figure.value for c in g.claims if c.figure}) > 1)
+    noted = tuple(s for s in sorted(site.sources.values(), key=lambda s: (s.published.sort_key, s.id)) if s.notes)
+    return Disagreements(tuple(pairs), disputed, differing, noted)
