@@ -13,9 +13,13 @@ from .model import Site
 from .problems import Location, Problem, Report, did_you_mean
 from .quotes import best_passages
 from .render import RenderCache, render
+from .search import SEARCH_INDEX, index_search
 from .verify import VerifyMemo, verify
 
 MAX_STATIC_BYTES = 20 << 20
+# Generated files that a project may replace with its own static file of the same name.
+REPLACEABLE = frozenset({"robots.txt"})
+
 # The engine's own templates and static files, used where a project has none of its own.
 DEFAULTS = Path(__file__).resolve().parent.parent
 
@@ -59,9 +63,9 @@ def check(root: Path) -> Result:
     return Session(Path(root)).check()
 
 
-def build(root: Path, out: Path | None = None) -> Result:
-    """Load, verify, render and write the site of `root` to `out` (default ROOT/_site)."""
-    return Session(Path(root), Path(out) if out is not None else None).build()
+def build(root: Path, out: Path | None = None, search: bool = True) -> Result:
+    """Load, verify, render and write the site of `root` to `out` (default ROOT/_site), then index it."""
+    return Session(Path(root), Path(out) if out is not None else None, search).build()
 
 
 class Session:
@@ -72,7 +76,7 @@ class Session:
     bytes changed. The output is the same as a fresh build's (the tests hold this).
     """
 
-    def __init__(self, root: Path, out: Path | None = None) -> None:
+    def __init__(self, root: Path, out: Path | None = None, search: bool = True) -> None:
         self.root = Path(root)
         self.out = out if out is not None else self.root / "_site"
         self.files = FileCache()
@@ -80,6 +84,8 @@ class Session:
         self.renders: RenderCache | None = None
         self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
         self.changed: list[str] = []  # files the last build wrote or removed
+        self.search = search  # build the search index after writing
+        self.indexed_once = False
 
     def check(self) -> Result:
         """Load and verify only."""
@@ -119,6 +125,9 @@ class Session:
         pages = render(site, evidence, dirs, report, self.renders)
         static = {name: path.read_bytes() for name, path in static_files(root, report).items()}
         for name in sorted(set(pages) & set(static)):
+            if name in REPLACEABLE:
+                del pages[name]
+                continue
             report.error(Location(f"static/{name}"), f"static file takes the place of the generated {name}")
         clock.lap("render")
         if report.errors:
@@ -130,6 +139,12 @@ class Session:
             report.error(Location(_display(self.out, root)), str(exc))
             return Result(tuple(report.sorted()), site, timings=clock.timings)
         clock.lap("write")
+        if self.search and (not self.indexed_once or any(n.endswith(".html") for n in self.changed)):
+            problem = index_search(self.out)
+            if problem:
+                report.warn(Location(SEARCH_INDEX), problem)
+            self.indexed_once = True
+            clock.lap("search")
         return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings)
 
     def _write(self, files: dict[str, str | bytes]) -> None:
