@@ -105,10 +105,12 @@ def test_a_claim_edit_re_renders_only_the_pages_that_show_it(demo: Path, tmp_pat
     assert session.build().ok
     assert session.files.reparsed == ["content/sheets/traite.yaml"]
     assert session.renders is not None
+    # The open data (claims.json, claims.csv) lists every claim: it changes too.
     assert sorted(session.renders.rendered) == [
-        "acteurs/", "chronologie/", "sources/journal-a-2024-11-06/", "traite/"]
-    assert session.changed == sorted(["acteurs/index.html", "chronologie/index.html",
-                                      "sources/journal-a-2024-11-06/index.html", "traite/index.html"])
+        "acteurs/", "chronologie/", "data/claims.csv", "data/claims.json", "sources/journal-a-2024-11-06/", "traite/"]
+    assert session.changed == sorted(["acteurs/index.html", "chronologie/index.html", "data/claims.csv",
+                                      "data/claims.json", "sources/journal-a-2024-11-06/index.html",
+                                      "traite/index.html"])
 
 
 def test_a_static_edit_only_copies_the_file(demo: Path, tmp_path: Path) -> None:
