@@ -7,12 +7,16 @@
   var siteRoot = new URL(".", here ? here.src : location.href); // site.js sits at the site's root
   var live; // one polite live region for short announcements
 
+  function landmark() { // what we add goes inside <main>, so that all content stays in landmarks
+    return document.querySelector("main") || document.body;
+  }
+
   function announce(text) {
     if (!live) {
       live = document.createElement("p");
       live.className = "visually-hidden";
       live.setAttribute("role", "status");
-      document.body.appendChild(live);
+      landmark().appendChild(live);
     }
     live.textContent = "";
     setTimeout(function () { live.textContent = text; }, 50);
@@ -55,7 +59,7 @@
     popover.hidden = true;
     popover.addEventListener("mouseenter", cancelHide);
     popover.addEventListener("mouseleave", scheduleHide);
-    document.body.appendChild(popover);
+    landmark().appendChild(popover);
   }
 
   function show(link, tapped) {
