@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# Checkers from npm (axe-core, the Nu HTML Checker, Lighthouse), installed from the lock file.
+NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: serve build check test clean help
+.PHONY: serve build check test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -13,6 +15,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -f node_modules/.installed-* && touch $@
 
 serve: $(STAMP)  ## build, serve on http://127.0.0.1:8000/ and rebuild on change
 	$(PY) build.py serve
@@ -23,8 +29,11 @@ build: $(STAMP)  ## build the site into _site/
 check: $(STAMP)  ## verify the content (quotes, references) without writing
 	$(PY) build.py check
 
-test: $(STAMP)  ## run every test
+test: $(STAMP) $(NODE_STAMP)  ## run every test
 	$(PY) -m pytest
 
-clean:  ## remove the built site and the virtual environment
-	rm -rf _site $(VENV)
+bench: $(STAMP) $(NODE_STAMP)  ## print benchmark figures: each script of bench/ in turn
+	$(PY) bench/reader.py
+
+clean:  ## remove the built site, the virtual environment and node_modules
+	rm -rf _site $(VENV) node_modules
