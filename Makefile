@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# Checkers from npm (axe-core, the Nu HTML Checker, Lighthouse), installed from the lock file.
+NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
 .PHONY: serve build check test bench clean help
 
@@ -14,6 +16,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -f node_modules/.installed-* && touch $@
+
 serve: $(STAMP)  ## build, serve on http://127.0.0.1:8000/ and rebuild on change
 	$(PY) build.py serve
 
@@ -23,12 +29,13 @@ build: $(STAMP)  ## build the site into _site/
 check: $(STAMP)  ## verify the content (quotes, references) without writing
 	$(PY) build.py check
 
-test: $(STAMP)  ## run every test
+test: $(STAMP) $(NODE_STAMP)  ## run every test
 	$(PY) -m pytest
 
-bench: $(STAMP)  ## print benchmark figures (slow: generates corpora, builds, drives a browser)
+bench: $(STAMP) $(NODE_STAMP)  ## print benchmark figures (slow: corpora, builds, a browser, Lighthouse)
 	$(PY) bench/build.py --sizes real,100,1000,5000
 	$(PY) bench/preview.py --sizes real,1000
+	$(PY) bench/reader.py
 
-clean:  ## remove the built site and the virtual environment
-	rm -rf _site $(VENV)
+clean:  ## remove the built site, the virtual environment and node_modules
+	rm -rf _site $(VENV) node_modules

@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
     build.add_argument("--no-cache", action="store_true",
                        help="build in full even if nothing changed since the last build")
+    build.add_argument("--no-search", action="store_true", help="skip the search index (Pagefind)")
 
     check = commands.add_parser("check", help="load and verify only; write nothing",
                                 description="Load and verify the content and report every problem; writes nothing.")
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         from explainer.serve import serve  # imported only here: the server is not needed otherwise
 
         return serve(root, out, args.host, args.port, args.open)
-    result = explainer.build(root, out, use_cache=not args.no_cache)
+    result = explainer.build(root, out, use_cache=not args.no_cache, search=not args.no_search)
     print_problems(result)
     if not result.ok:
         print(f"build failed: {len(result.errors)} errors; the previous output is untouched", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import PartialDate
 
@@ -11,6 +12,12 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
           "septembre", "octobre", "novembre", "décembre")
 STATUS_LABELS = {"confirmed": "Confirmé", "reported": "Rapporté", "disputed": "Contesté", "denied": "Démenti"}
 STATUS_ICONS = {"confirmed": "✓", "reported": "◷", "disputed": "⚠", "denied": "✗"}
+STATUS_HELP = {
+    "confirmed": "affirmé par les parties elles-mêmes, ou par plusieurs sources indépendantes",
+    "reported": "rapporté par une ou plusieurs sources, sans confirmation des parties",
+    "disputed": "les sources se contredisent sur ce point",
+    "denied": "une des parties le dément (le fait rapporte ce démenti)",
+}
 QUALIFIERS = {"exact": "", "about": "environ", "at-least": "au moins", "up-to": "jusqu’à"}
 SOURCE_KINDS = {"news": "presse", "agency": "agence de presse", "blog": "blog", "state-media": "média d’État",
                 "official": "source officielle", "analysis": "analyse"}
@@ -36,6 +43,12 @@ def number_fr(value: int) -> str:
     return f"{value:,}".replace(",", NARROW_NBSP)
 
 
+def og_locale(language: str) -> str:
+    """A BCP 47 tag as an Open Graph locale: fr → fr_FR, fr-CH → fr_CH."""
+    primary, _, region = language.partition("-")
+    return f"{primary.lower()}_{(region or primary).upper()}"
+
+
 def one_line(text: str) -> str:
     """Fold white space runs (newlines included) to single spaces."""
     return _SPACES.sub(" ", text)
@@ -44,3 +57,45 @@ def one_line(text: str) -> str:
 def paragraphs(text: str) -> list[str]:
     """An archive's paragraphs: its non-empty lines, white space folded."""
     return [one_line(line) for line in text.split("\n") if line.strip()]
+
+
+NBSP = "\u00a0"
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>|&#?\w+;)")  # tags and character references are left alone
+_BEFORE_COLON = re.compile(r"[ \u00a0\u202f]+:(?=\s|$|<)")
+_BEFORE_HIGH = re.compile(r"(?<=\S)[ \u00a0\u202f]*([;?!]+)(?=\s|$|[»)])")
+_AFTER_OPENING = re.compile(r"«[ \u00a0\u202f]*")
+_BEFORE_CLOSING = re.compile(r"[ \u00a0\u202f]*»")
+_SPACED_HYPHEN = re.compile(r"(?<=\S) (?:-|--) (?=\S)")
+_VERBATIM = ("<code", "<pre")
+
+
+def typo_fr(html: str) -> str:
+    """French typography on HTML text (never inside tags nor code): no-break spaces, dashes.
+
+    A no-break space before `:`, a narrow one before `; ? !` (only where a space or a word
+    stands before them, so `http://` and `12:30` are left alone) and inside « »; a spaced
+    hyphen becomes an en dash. For our own text only: quotes must stay verbatim.
+    """
+    return _typo_fr(str(html))
+
+
+@lru_cache(maxsize=8192)
+def _typo_fr(html: str) -> str:
+    parts = _TAG_OR_TEXT.split(html)
+    verbatim = 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag or a character reference
+            lowered = part.lower()
+            if lowered.startswith(_VERBATIM):
+                verbatim += 1
+            elif lowered.startswith(("</code", "</pre")):
+                verbatim = max(0, verbatim - 1)
+            continue
+        if verbatim or not part:
+            continue
+        part = _BEFORE_COLON.sub(NBSP + ":", part)
+        part = _BEFORE_HIGH.sub(lambda m: NARROW_NBSP + m.group(1), part)
+        part = _AFTER_OPENING.sub("«" + NARROW_NBSP, part)
+        part = _BEFORE_CLOSING.sub(NARROW_NBSP + "»", part)
+        parts[index] = _SPACED_HYPHEN.sub(NBSP + "– ", part)
+    return "".join(parts)

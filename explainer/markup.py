@@ -7,6 +7,7 @@ http(s), mailto and relative links, as a second line of defence.
 
 from __future__ import annotations
 
+import html as html_entities
 import re
 
 import markdown
@@ -20,6 +21,7 @@ _SCHEMES = {"http", "https", "mailto"}
 # to escape or that the sanitiser would rewrite. Most claims are such text.
 _PLAIN = re.compile(r"[^\\`*_\[\]<>&!#|~\n\r\t\u00a0=+{}-]+")
 _BLOCK_START = re.compile(r"^(?:\d+[.)]|\s)|\s$")
+_TAG = re.compile(r"<[^>]*>")
 
 
 def is_plain(text: str) -> bool:
@@ -60,3 +62,8 @@ class Markdown:
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return Markup(html)
+
+    def plain(self, text: str) -> str:
+        """Markdown as one line of plain text (for descriptions and structured data)."""
+        stripped = html_entities.unescape(_TAG.sub("", str(self.block(text))))
+        return " ".join(stripped.split())

@@ -13,9 +13,13 @@ from .model import Site
 from .problems import Location, Problem, Report, did_you_mean
 from .quotes import best_passages
 from .render import RenderCache, render
+from .search import SEARCH_INDEX, index_search
 from .verify import VerifyMemo, verify
 
 MAX_STATIC_BYTES = 20 << 20
+# Generated files that a project may replace with its own static file of the same name.
+REPLACEABLE = frozenset({"robots.txt"})
+
 # The engine's own templates and static files, used where a project has none of its own.
 DEFAULTS = Path(__file__).resolve().parent.parent
 
@@ -62,27 +66,27 @@ def check(root: Path) -> Result:
     return Session(Path(root)).check()
 
 
-def build(root: Path, out: Path | None = None, use_cache: bool = True) -> Result:
-    """Load, verify, render and write the site of `root` to `out` (default ROOT/_site).
+def build(root: Path, out: Path | None = None, use_cache: bool = True, search: bool = True) -> Result:
+    """Load, verify, render and write the site of `root` to `out` (default ROOT/_site), then index it.
 
     With `use_cache`, a build whose inputs and output are exactly as the last successful
     build left them does nothing (see buildcache.py).
     """
     root = Path(root)
-    session = Session(root, Path(out) if out is not None else None)
+    session = Session(root, Path(out) if out is not None else None, search)
     if not use_cache:
         return session.build()
     clock = _Clock()
     target = session.out.resolve()
     digest = buildcache.inputs_digest(root, template_dirs(root), static_folders(root))
-    previous = buildcache.unchanged(root, target, digest)
+    previous = buildcache.unchanged(root, target, digest + f" search={search}")
     if previous is not None:
         clock.lap("check cache")
         return Result(previous.problems, None, previous.pages, 0, clock.timings, unchanged=True,
                       claims=previous.claims, sources=previous.sources)
     result = session.build()
     if result.ok:
-        buildcache.remember(root, target, digest, buildcache.Outcome(
+        buildcache.remember(root, target, digest + f" search={search}", buildcache.Outcome(
             result.pages, result.claims, result.sources, result.problems))
     else:
         buildcache.forget(root)
@@ -97,7 +101,7 @@ class Session:
     bytes changed. The output is the same as a fresh build's (the tests hold this).
     """
 
-    def __init__(self, root: Path, out: Path | None = None) -> None:
+    def __init__(self, root: Path, out: Path | None = None, search: bool = True) -> None:
         self.root = Path(root)
         self.out = out if out is not None else self.root / "_site"
         self.files = FileCache()
@@ -106,6 +110,8 @@ class Session:
         self.renders: RenderCache | None = None
         self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
         self.changed: list[str] = []  # files the last build wrote or removed
+        self.search = search  # build the search index after writing
+        self.indexed_once = False
 
     def check(self) -> Result:
         """Load and verify only."""
@@ -146,6 +152,9 @@ class Session:
         pages = render(site, evidence, dirs, report, self.renders, facts)
         static = {name: path.read_bytes() for name, path in static_files(root, report).items()}
         for name in sorted(set(pages) & set(static)):
+            if name in REPLACEABLE:
+                del pages[name]
+                continue
             report.error(Location(f"static/{name}"), f"static file takes the place of the generated {name}")
         clock.lap("render")
         if report.errors:
@@ -157,6 +166,12 @@ class Session:
             report.error(Location(_display(self.out, root)), str(exc))
             return Result(tuple(report.sorted()), site, timings=clock.timings)
         clock.lap("write")
+        if self.search and (not self.indexed_once or any(n.endswith(".html") for n in self.changed)):
+            problem = index_search(self.out)
+            if problem:
+                report.warn(Location(SEARCH_INDEX), problem)
+            self.indexed_once = True
+            clock.lap("search")
         return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings,
                       claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
 

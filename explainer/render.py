@@ -5,18 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import quote as percent_encode
 
 import jinja2
 from jinja2 import meta
 from markupsafe import Markup, escape
 
+from . import chart, opendata, urls, views
 from . import format as fmt
-from . import urls, views
+from . import meta as linked
+from .excerpts import excerpts
 from .markup import Markdown
-from .model import Sheet, Site, Source, Span
+from .model import Sheet, Site, Source
 from .problems import Location, Report
-from .quotes import sentence_around
 from .verify import Evidence
 
 
@@ -41,8 +41,15 @@ def make_environment(template_dirs: list[Path], markdown: Markdown) -> jinja2.En
         status_icon=fmt.STATUS_ICONS.__getitem__,
         qualifier_fr=fmt.QUALIFIERS.__getitem__,
         kind_fr=fmt.SOURCE_KINDS.__getitem__,
+        typo=lambda value: Markup(fmt.typo_fr(escape(value))),
+        plain=markdown.plain,
+        as_text=str,  # Markup → plain text, so that autoescape escapes it (HTML inside XML)
+        absolute=_absolute,
+        atom_date=linked.atom_date,
+        og_locale=fmt.og_locale,
     )
-    env.globals["url"] = urls
+    env.globals.update(url=urls, ld=linked.LinkedData(markdown.plain), bar_chart=chart.bar_chart,
+                       status_labels=fmt.STATUS_LABELS, status_help=fmt.STATUS_HELP)
     return env
 
 
@@ -52,6 +59,12 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
     if context.get("absolute_links"):
         return urls.base_path(context["settings"].base_url) + target
     return urls.relative(context["page_url"], target)
+
+
+@jinja2.pass_context
+def _absolute(context: jinja2.runtime.Context, target: str) -> str:
+    """The published address of a site URL (canonical links, Open Graph, feeds)."""
+    return urls.absolute(context["settings"].base_url, target)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +90,7 @@ class RenderCache:
         self.env = make_environment(template_dirs, self.markdown)
         self.pages: dict[str, tuple[tuple[Any, ...], str]] = {}
         self.shared: tuple[Any, ...] = ()
+        self.opendata = opendata.Chunks()
         self.fragments: dict[int, tuple[Any, ...]] = {}  # claim entries of the views, by claim
         self.used_fragments: dict[int, tuple[Any, ...]] = {}
         self.versions: dict[str, tuple[str, ...]] = {}
@@ -111,26 +125,16 @@ class RenderCache:
     @jinja2.pass_context
     def claim_list(self, context: jinja2.runtime.Context, claims: tuple[Any, ...]) -> Markup:
         """Claims as `<li>` entries of a view, joined without a template loop (views are long)."""
-        return Markup("").join(Markup("<li>%s</li>\n") % self.claim_ref(context, claim) for claim in claims)
+        # The entries are safe HTML already: join them as plain strings, which is much faster.
+        return Markup("".join(f"<li>{self.claim_ref(context, claim)}</li>\n" for claim in claims))
 
 
-class ClaimUrls:
-    """The URL of each claim by id, looked up on demand (pages rarely need more than a few)."""
-
-    def __init__(self, claim_sheet: dict[str, str]) -> None:
-        self.claim_sheet = claim_sheet
-
-    def __getitem__(self, claim_id: str) -> str:
-        return f"{urls.sheet(self.claim_sheet[claim_id])}#{claim_id}"
-
-
-def plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...]) -> list[Job]:
+def plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...],
+         chunks: opendata.Chunks | None = None) -> list[Job]:
     """Every page of the site, with the inputs that decide whether to re-render it."""
     settings = site.settings
-    claim_sheet = evidence.claim_sheet
     common: dict[str, Any] = {"settings": settings, "site": site, "nav_sheets": header_sheets(site),
-                              "sheets": site.sheets, "footer_pages": site.pages,
-                              "claim_urls": ClaimUrls(claim_sheet)}
+                              "sheets": site.sheets, "footer_pages": site.pages}
 
     def job(url: str, template: str, inputs: tuple[Any, ...], **context: Any) -> Job:
         def make() -> dict[str, Any]:
@@ -139,19 +143,33 @@ def plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...]) -> list
         return Job(url, template, make, inputs)
 
     timeline, figures, reactions = views.timeline(facts), views.figures(facts), views.reactions(facts)
+    disagreements = views.disagreements(facts, site, figures)
     sources = _sources_by_date(site)
+    every_claim = (site.sheets, tuple(sources))
+    method = next((p for p in site.pages if p.id == urls.METHOD_PAGE), None)
+    common["method_page"] = method.id if method else None
     jobs = [
-        job(urls.home(), "home.html", (tuple((s.id, s.title, s.summary) for s in site.sheets),)),
+        job(urls.home(), "home.html", (tuple((s.id, s.title, s.summary, s.updated) for s in site.sheets),)),
         job(urls.sources_index(), "sources.html", (tuple(sources),), sources=sources),
         job(urls.view("timeline"), "timeline.html", (timeline,), months=timeline),
         job(urls.view("figures"), "figures.html", (figures, tuple(sources)), groups=figures),
         job(urls.view("reactions"), "reactions.html", (reactions,), groups=reactions),
+        job(urls.view("disagreements"), "disagreements.html", (disagreements, tuple(sources)),
+            found=disagreements),
+        job(urls.view("search"), "search.html", ()),
         job("404.html", "404.html", (), absolute_links=True),
+        job(urls.FEED, "feed.xml", (tuple((s.id, s.title, s.summary, s.updated) for s in site.sheets),),
+            entries=lambda: linked.feed_entries(site), updated=linked.latest_update(site)),
+        job("robots.txt", "robots.txt", ()),
+        job(urls.DATA["json"], "raw.txt", every_claim, text=lambda: opendata.claims_json(site, chunks)),
+        job(urls.DATA["csv"], "raw.txt", every_claim, text=lambda: opendata.claims_csv(site, chunks)),
     ]
+    contradicted = _claims_by_id(facts, {ref.id for f in facts for _, ref in f.conflicts})
     for f in facts:
         cited = tuple(site.sources.get(source_id) for source_id in f.citing)
-        targets = tuple(claim_sheet.get(ref.id) for _, ref in f.conflicts)
-        jobs.append(job(urls.sheet(f.sheet.id), "sheet.html", (f.sheet, cited, targets), sheet=f.sheet))
+        targets = tuple(contradicted.get(ref.id) for _, ref in f.conflicts)
+        jobs.append(job(urls.sheet(f.sheet.id), "sheet.html", (f.sheet, cited, targets, method is not None),
+                        sheet=f.sheet, cited=[s for s in cited if s], contradicted=contradicted))
     jobs += [job(urls.page(p.id), "page.html", (p,), page=p) for p in site.pages]
     for source_id, citing in views.citing_facts(site, facts).items():
         source = site.sources[source_id]
@@ -159,7 +177,7 @@ def plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...]) -> list
         # claims, and so the quotes' places in the archive): those are its inputs.
         pairs = tuple(f.citing[source_id] for f in citing)
         jobs.append(job(urls.source(source_id), "source.html", (source, pairs), source=source,
-                        excerpts=lambda source=source, citing=citing: _excerpts(
+                        excerpts=lambda source=source, citing=citing: excerpts(
                             source, views.citing_claims(source.id, citing), evidence),
                         paragraphs=fmt.paragraphs(source.archive)
                         if settings.publish_archive and source.archive else []))
@@ -168,13 +186,11 @@ def plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...]) -> list
     return jobs
 
 
-def _excerpts(source: Source, citing: list[tuple[Any, int]], evidence: Evidence) -> list[tuple[Any, ...]]:
-    """For a source page: each citing claim with its excerpt in context and outbound link."""
-    rows = []
-    for claim, number in citing:
-        found = evidence.spans_of(claim, number)
-        rows.append((claim, number, excerpt_html(source, found), text_fragment_url(source, found)))
-    return rows
+def _claims_by_id(facts: tuple[views.Facts, ...], wanted: set[str]) -> dict[str, Any]:
+    """The claims of `wanted` ids (those that other claims contradict), by id."""
+    if not wanted:
+        return {}
+    return {c.id: c for f in facts for c in f.claims if c.id in wanted}
 
 
 MAX_HEADER_SHEETS = 8
@@ -213,7 +229,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
         cache.pages, cache.shared = {}, shared
     files: dict[str, str] = {}
     pages: dict[str, tuple[tuple[Any, ...], str]] = {}
-    for job in plan(site, evidence, facts if facts is not None else views.facts(site)):
+    for job in plan(site, evidence, facts if facts is not None else views.facts(site), cache.opendata):
         key = (templates.get(job.template), job.inputs)
         previous = cache.pages.get(job.url)
         if previous is not None and previous[0] == key:
@@ -277,7 +293,7 @@ def _sources_by_date(site: Site) -> list[Source]:
 
 def _sitemap_entries(site: Site, page_urls: list[str]) -> list[tuple[str, str]]:
     updated = {urls.sheet(s.id): str(s.updated) for s in site.sheets}
-    pages = sorted(url for url in page_urls if not url.endswith(".html"))
+    pages = sorted(url for url in page_urls if (url.endswith("/") or not url) and url != urls.view("search"))
     return [(site.settings.base_url + url, updated.get(url, "")) for url in pages]
 
 
@@ -305,40 +321,3 @@ def _template_frame(exc: BaseException) -> Location | None:
             found = Location("templates/" + filename.replace("\\", "/").rsplit("/templates/", 1)[1], tb.tb_lineno)
         tb = tb.tb_next
     return found
-
-
-def excerpt_html(source: Source, spans: tuple[Span, ...] | None) -> Markup:
-    """The cited passage in its sentence, the quoted words in <mark>; windows joined by […]."""
-    if not spans or source.archive is None:
-        return Markup("")
-    text = source.archive
-    windows: list[list[Span]] = []  # each: [context, span, span…]
-    for span in spans:
-        context = sentence_around(text, span)
-        if windows and context.start <= windows[-1][0].end:
-            merged = Span(windows[-1][0].start, max(windows[-1][0].end, context.end))
-            windows[-1] = [merged, *windows[-1][1:], span]
-        else:
-            windows.append([context, span])
-    parts = []
-    for context, *marked in windows:
-        pieces, position = [], context.start
-        for span in marked:
-            pieces.append(escape(fmt.one_line(text[position:span.start])))
-            pieces.append(Markup("<mark>%s</mark>") % fmt.one_line(text[span.start:span.end]))
-            position = span.end
-        pieces.append(escape(fmt.one_line(text[position:context.end])))
-        parts.append(Markup("").join(pieces))
-    return Markup(" […] ").join(parts)
-
-
-def text_fragment_url(source: Source, spans: tuple[Span, ...] | None) -> str | None:
-    """The source's URL with a `#:~:text=` fragment pointing at the first quoted passage."""
-    if source.url is None:
-        return None
-    if not spans or source.archive is None:
-        return source.url
-    words = fmt.one_line(source.archive[spans[0].start:spans[0].end]).split(" ")
-    encode: Callable[[list[str]], str] = lambda ws: percent_encode(" ".join(ws), safe="")
-    directive = encode(words) if len(words) <= 8 else f"{encode(words[:4])},{encode(words[-4:])}"
-    return f"{source.url.split('#')[0]}#:~:text={directive}"

@@ -26,6 +26,7 @@ from markupsafe import escape
 from tornado.ioloop import IOLoop
 
 from .pipeline import DEFAULTS, Result, Session, template_dirs
+from .search import index_search
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SETTLE_SECONDS = 0.03  # changes arriving this close together make one rebuild
@@ -42,7 +43,7 @@ class Preview:
     """One live-preview server: a build session, its last outcome, and the browsers to reload."""
 
     def __init__(self, root: Path, out: Path) -> None:
-        self.session = Session(root, out)
+        self.session = Session(root, out, search=False)  # indexed here, after the rebuild is reported
         self.root, self.out = root, out
         self.lock = threading.Lock()
         self.problems: list[str] = []  # errors of the last build; empty when it succeeded
@@ -62,7 +63,19 @@ class Preview:
         elapsed = (time.perf_counter() - started) * 1000
         self.problems = [str(p) for p in result.errors]
         report(result, sorted(changed), self.session, elapsed)
+        if result.ok and any(name.endswith(".html") for name in self.session.changed):
+            self.reindex()
         return result
+
+    def reindex(self) -> None:
+        """Rebuild the search index of the served site, so that search works in the preview too."""
+        started = time.perf_counter()
+        problem = index_search(self.out)
+        if problem:
+            print(f"warning: {problem}", file=sys.stderr, flush=True)
+        else:
+            print(f"[{time.strftime('%H:%M:%S')}] search index rebuilt in "
+                  f"{(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
 
     def reload_browsers(self) -> None:
         """Ask every connected page to reload (runs on the IO loop)."""

@@ -7,8 +7,13 @@ from urllib.parse import urlsplit
 from .model import Citation, Claim
 
 # Views have French paths; sheet and page ids may not take them (nor `sources`).
-VIEWS = {"timeline": "chronologie/", "figures": "chiffres/", "reactions": "acteurs/"}
-RESERVED = frozenset({"sources", "404"} | {path.strip("/") for path in VIEWS.values()})
+VIEWS = {"timeline": "chronologie/", "figures": "chiffres/", "reactions": "acteurs/",
+         "disagreements": "desaccords/", "search": "recherche/"}
+# `pagefind` holds the search index, written after the pages.
+RESERVED = frozenset({"sources", "404", "pagefind"} | {path.strip("/") for path in VIEWS.values()})
+FEED = "flux.xml"
+DATA = {"json": "data/claims.json", "csv": "data/claims.csv"}
+METHOD_PAGE = "methode"  # the free page that explains statuses, linked from every sheet's legend
 
 
 def home() -> str:
@@ -46,6 +51,11 @@ def excerpt_anchor(claim_id: str, number: int) -> str:
 
 def citation(c: Claim, number: int, cited: Citation) -> str:
     return f"{source(cited.source.id)}#{excerpt_anchor(c.id, number)}"
+
+
+def absolute(base_url: str, url: str) -> str:
+    """The published address of a site URL (for canonical links, feeds, open data)."""
+    return base_url + url
 
 
 def output_file(url: str) -> str:

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
-from .model import Claim, PartialDate, Ref, Sheet, Site
+from .model import Claim, PartialDate, Ref, Sheet, Site, Source
 
 _UNDATED = (9999, 0, 0)
 
@@ -35,6 +35,19 @@ class ActorGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class Disagreements:
+    """Where sources disagree: contradicting pairs, disputed claims, differing figures, caveats."""
+
+    pairs: tuple[tuple[Claim, Claim], ...]  # each contradiction once, in site order
+    disputed: tuple[Claim, ...]  # disputed claims that are in no pair
+    figures: tuple[FigureGroup, ...]  # figure keys given more than one value
+    noted: tuple[Source, ...]  # sources whose notes record errors or caveats, by date
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs or self.disputed or self.figures or self.noted)
+
+
+@dataclass(frozen=True, slots=True)
 class Facts:
     """What one sheet contributes to the views; claims are paired with their index in it."""
 
@@ -44,6 +57,8 @@ class Facts:
     dated: tuple[tuple[tuple[int, int, int], int, Claim], ...]  # (date key, index, claim)
     with_actor: tuple[tuple[int, Claim], ...]
     with_figure: tuple[tuple[int, Claim], ...]
+    disputed: tuple[Claim, ...]
+    conflicting: tuple[Claim, ...]  # claims with conflicts_with
     citing: dict[str, tuple[tuple[Claim, int], ...]]  # (claim, citation number) by source id
 
 
@@ -78,6 +93,8 @@ def _facts_of(sheet: Sheet) -> Facts:
         tuple((c.date.sort_key, i, c) for i, c in claims if c.date),
         tuple((i, c) for i, c in claims if c.actor),
         tuple((i, c) for i, c in claims if c.figure),
+        tuple(c for _, c in claims if c.status == "disputed"),
+        tuple(c for _, c in claims if c.conflicts_with),
         {source_id: tuple(pairs) for source_id, pairs in citing.items()},
     )
 
@@ -131,3 +148,22 @@ def citing_facts(site: Site, all_facts: tuple[Facts, ...]) -> dict[str, tuple[Fa
 def citing_claims(source_id: str, citing: tuple[Facts, ...]) -> list[tuple[Claim, int]]:
     """The (claim, citation number) pairs of these sheets that cite the source, in order."""
     return [pair for f in citing for pair in f.citing[source_id]]
+
+
+def disagreements(all_facts: tuple[Facts, ...], site: Site, groups: tuple[FigureGroup, ...]) -> Disagreements:
+    """Built from the content: `conflicts_with` pairs, `disputed` claims, figures, source notes."""
+    targets = {ref.id for f in all_facts for claim in f.conflicting for ref in claim.conflicts_with}
+    by_id = {c.id: c for f in all_facts for c in f.claims if c.id in targets}
+    pairs, seen = [], set()
+    for f in all_facts:
+        for claim in f.conflicting:
+            for ref in claim.conflicts_with:
+                key = frozenset((claim.id, ref.id))
+                if key not in seen and ref.id in by_id:
+                    seen.add(key)
+                    pairs.append((claim, by_id[ref.id]))
+    paired = {c.id for pair in pairs for c in pair}
+    disputed = tuple(c for f in all_facts for c in f.disputed if c.id not in paired)
+    differing = tuple(g for g in groups if len({c.figure.value for c in g.claims if c.figure}) > 1)
+    noted = tuple(s for s in sorted(site.sources.values(), key=lambda s: (s.published.sort_key, s.id)) if s.notes)
+    return Disagreements(tuple(pairs), disputed, differing, noted)

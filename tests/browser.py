@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -23,12 +23,27 @@ def require_chromium() -> None:
     pytest.skip(message)
 
 
+_SHARED: dict[str, Any] = {}  # one Playwright and one browser for the whole run
+
+
+def shared_browser() -> Any:
+    """The run's one Chromium: test modules that import the fixture share it (Playwright's
+    sync API allows one instance per thread)."""
+    if "browser" not in _SHARED:
+        from playwright.sync_api import sync_playwright
+
+        _SHARED["playwright"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    return _SHARED["browser"]
+
+
+def close_shared_browser() -> None:
+    if "browser" in _SHARED:
+        _SHARED.pop("browser").close()
+        _SHARED.pop("playwright").stop()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield instance
-        instance.close()
+    yield shared_browser()

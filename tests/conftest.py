@@ -112,3 +112,10 @@ def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` by relative path, with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Close the browser shared by the browser tests, if any started it."""
+    browser_module = sys.modules.get("browser")
+    if browser_module is not None:
+        browser_module.close_shared_browser()

@@ -105,10 +105,12 @@ def test_a_claim_edit_re_renders_only_the_pages_that_show_it(demo: Path, tmp_pat
     assert session.build().ok
     assert session.files.reparsed == ["content/sheets/traite.yaml"]
     assert session.renders is not None
+    # The open data (claims.json, claims.csv) lists every claim: it changes too.
     assert sorted(session.renders.rendered) == [
-        "acteurs/", "chronologie/", "sources/journal-a-2024-11-06/", "traite/"]
-    assert session.changed == sorted(["acteurs/index.html", "chronologie/index.html",
-                                      "sources/journal-a-2024-11-06/index.html", "traite/index.html"])
+        "acteurs/", "chronologie/", "data/claims.csv", "data/claims.json", "sources/journal-a-2024-11-06/", "traite/"]
+    assert session.changed == sorted(["acteurs/index.html", "chronologie/index.html", "data/claims.csv",
+                                      "data/claims.json", "sources/journal-a-2024-11-06/index.html",
+                                      "traite/index.html"])
 
 
 def test_a_static_edit_only_copies_the_file(demo: Path, tmp_path: Path) -> None:
@@ -132,3 +134,17 @@ def test_an_error_keeps_the_last_good_site_and_a_fix_resumes(demo: Path, tmp_pat
     edit(demo / SHEETS / "traite.yaml", "status: certain", "status: reported")
     assert session.build().ok
     assert tree_bytes(tmp_path / "live") == full_build(demo, tmp_path / "fresh")
+
+
+def test_open_data_assembled_from_sheet_parts_equals_json_dumps(built_demo: Path) -> None:
+    import json
+
+    from explainer import check, opendata
+
+    site = check(Path(build.__file__).parent / "tests/fixtures/demo").site
+    assert site is not None
+    document = {"title": site.settings.title, "description": site.settings.description,
+                "url": site.settings.base_url, "language": site.settings.language,
+                "claims": opendata.claim_records(site)}
+    assert opendata.claims_json(site) == json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    assert (built_demo / "data/claims.json").read_text(encoding="utf-8") == opendata.claims_json(site)

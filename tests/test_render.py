@@ -110,10 +110,15 @@ def test_script_in_every_text_field_is_escaped(tmp_path: Path, cli) -> None:
     })
     assert cli("build", "--root", str(root), "--out", str(tmp_path / "o")).code == 0
     pages = html_files(tmp_path / "o")
-    assert len(pages) == 9
+    assert len(pages) == 11
     for path in pages:
         page = parse(path)
-        assert page.find("script") == [] and page.find("img") == [], path
+        # The only scripts are our own file and JSON-LD data (where `<` is escaped as \u003c).
+        scripts = page.find("script")
+        assert all((s.get("src") or "").endswith("site.js") or s.get("type") == "application/ld+json"
+                   for s in scripts), path
+        assert "<script>alert" not in path.read_text(encoding="utf-8"), path
+        assert page.find("img") == [], path
         assert not any(name.startswith("on") for _, attrs in page.tags for name in attrs), path
         assert not any(link.lower().startswith("javascript:") for link in page.links), path
     assert "<script>alert(1)</script>" in parse(tmp_path / "o/s/index.html").text  # shown as text, not dropped

@@ -1,0 +1,140 @@
+"""Open data: every claim with its status, facets and citations, as JSON and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from . import format as fmt
+from . import urls
+from .model import Claim, Sheet, Site
+
+CSV_COLUMNS = ("claim_id", "claim_url", "sheet", "section", "text", "status", "status_label", "date", "actor",
+               "figure_key", "figure_value", "figure_qualifier", "figure_by", "figure_as_of", "conflicts_with",
+               "citation", "source", "outlet", "source_title", "published", "quote", "note", "passage_url",
+               "source_url")
+
+
+def claim_records(site: Site) -> list[dict[str, Any]]:
+    """One record per claim, in site order; dates as YYYY-MM-DD or YYYY-MM, URLs absolute."""
+    return [record for sheet in site.sheets for record in sheet_records(site, sheet)]
+
+
+def sheet_records(site: Site, sheet: Sheet) -> list[dict[str, Any]]:
+    """The records of one sheet's claims."""
+    base = site.settings.base_url
+    records = []
+    for section in sheet.sections:
+        for claim in section.claims:
+            records.append({
+                "id": claim.id,
+                "url": urls.absolute(base, urls.claim(claim)),
+                "sheet": sheet.id,
+                "section": section.id,
+                "text": claim.text,
+                "status": claim.status,
+                "status_label": fmt.STATUS_LABELS[claim.status],
+                "date": str(claim.date) if claim.date else None,
+                "actor": claim.actor,
+                "figure": _figure(claim),
+                "conflicts_with": [ref.id for ref in claim.conflicts_with],
+                "citations": _citations(site, claim),
+            })
+    return records
+
+
+def _figure(claim: Claim) -> dict[str, Any] | None:
+    figure = claim.figure
+    if figure is None:
+        return None
+    return {"key": figure.key, "value": figure.value, "qualifier": figure.qualifier, "by": figure.by,
+            "as_of": str(figure.as_of) if figure.as_of else None}
+
+
+def _citations(site: Site, claim: Claim) -> list[dict[str, Any]]:
+    rows = []
+    for number, citation in enumerate(claim.citations, 1):
+        source = site.sources[citation.source.id]
+        rows.append({
+            "number": number,
+            "source": source.id,
+            "outlet": source.outlet,
+            "title": source.title,
+            "published": str(source.published),
+            "quote": citation.quote,
+            "note": citation.note,
+            "passage_url": urls.absolute(site.settings.base_url, urls.citation(claim, number, citation)),
+            "source_url": source.url,
+        })
+    return rows
+
+
+class Chunks:
+    """Each sheet's part of the JSON and CSV files, kept while the sheet and its sources are
+    the same objects: after a one-sheet edit, only that sheet's part is serialised again."""
+
+    def __init__(self) -> None:
+        self._parts: dict[str, tuple[Any, ...]] = {}
+        self._last: tuple[Site | None, list[tuple[str, str]]] = (None, [])
+
+    def parts(self, site: Site) -> list[tuple[str, str]]:
+        """(JSON records, CSV rows) per sheet, in site order."""
+        if self._last[0] is site:  # the JSON and the CSV of one build
+            return self._last[1]
+        previous, self._parts = self._parts, {}
+        result = []
+        for sheet in site.sheets:
+            cited = tuple(site.sources.get(c.source.id) for claim in sheet.claims() for c in claim.citations)
+            key = (sheet, cited, site.settings.base_url)
+            found = previous.get(sheet.id)
+            if found is None or found[0] is not sheet or found[1] != key[1:]:
+                records = sheet_records(site, sheet)
+                found = (sheet, key[1:], _json_records(records), _csv_rows(records))
+            self._parts[sheet.id] = found
+            result.append((found[2], found[3]))
+        self._last = (site, result)
+        return result
+
+
+_PLACEHOLDER = "\ue000claims\ue000"
+
+
+def _json_records(records: list[dict[str, Any]]) -> str:
+    """The records as they stand inside the document's "claims" list (indent=1, depth 2)."""
+    return ",\n  ".join(json.dumps(r, ensure_ascii=False, indent=1).replace("\n", "\n  ") for r in records)
+
+
+def claims_json(site: Site, chunks: Chunks | None = None) -> str:
+    """The whole data set as one JSON document (as json.dumps would write it, indent=1)."""
+    parts = [text for text, _ in (chunks or Chunks()).parts(site) if text]
+    document = {"title": site.settings.title, "description": site.settings.description,
+                "url": site.settings.base_url, "language": site.settings.language,
+                "claims": [_PLACEHOLDER] if parts else []}
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    return text.replace(json.dumps(_PLACEHOLDER, ensure_ascii=False), ",\n  ".join(parts)) + "\n"
+
+
+def claims_csv(site: Site, chunks: Chunks | None = None) -> str:
+    """One row per citation (a claim's fields repeated on each of its rows), RFC 4180."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    return buffer.getvalue() + "".join(rows for _, rows in (chunks or Chunks()).parts(site))
+
+
+def _csv_rows(records: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for record in records:
+        figure = record["figure"] or {}
+        claim_part = [record["id"], record["url"], record["sheet"], record["section"], record["text"],
+                      record["status"], record["status_label"], record["date"], record["actor"],
+                      figure.get("key"), figure.get("value"), figure.get("qualifier"), figure.get("by"),
+                      figure.get("as_of"), " ".join(record["conflicts_with"])]
+        for citation in record["citations"]:
+            writer.writerow([*claim_part, citation["number"], citation["source"], citation["outlet"],
+                             citation["title"], citation["published"], citation["quote"], citation["note"],
+                             citation["passage_url"], citation["source_url"]])
+    return buffer.getvalue()

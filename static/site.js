@@ -1,0 +1,224 @@
+/* Progressive enhancement, no framework: copy-link buttons, citation popovers, search.
+   Without this file every citation is a plain link to its passage and every page works. */
+(function () {
+  "use strict";
+
+  var here = document.currentScript;
+  var siteRoot = new URL(".", here ? here.src : location.href); // site.js sits at the site's root
+  var live; // one polite live region for short announcements
+
+  function landmark() { // what we add goes inside <main>, so that all content stays in landmarks
+    return document.querySelector("main") || document.body;
+  }
+
+  function announce(text) {
+    if (!live) {
+      live = document.createElement("p");
+      live.className = "visually-hidden";
+      live.setAttribute("role", "status");
+      landmark().appendChild(live);
+    }
+    live.textContent = "";
+    setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  /* Copy-link buttons beside each claim's permalink */
+
+  function addCopyButtons() {
+    if (!navigator.clipboard || !window.isSecureContext) return;
+    document.querySelectorAll(".claim-tools .permalink").forEach(function (link) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-link";
+      button.textContent = "Copier le lien";
+      button.addEventListener("click", function () {
+        var address = new URL(link.getAttribute("href"), location.href).href;
+        navigator.clipboard.writeText(address).then(function () {
+          button.textContent = "Lien copié";
+          announce("Lien du fait copié");
+          setTimeout(function () { button.textContent = "Copier le lien"; }, 2000);
+        }, function () { announce("Le lien n’a pas pu être copié"); });
+      });
+      link.parentNode.appendChild(button);
+    });
+  }
+
+  /* Citation popovers: hover, keyboard focus or tap shows the quote, the outlet and the date */
+
+  var popover, current = null, byTap = false, hideTimer = 0, lastPointer = "mouse";
+
+  function citationOf(node) {
+    return node && node.closest ? node.closest("a.citation[data-quote]") : null;
+  }
+
+  function makePopover() {
+    popover = document.createElement("div");
+    popover.id = "citation-popover";
+    popover.className = "popover";
+    popover.setAttribute("role", "tooltip");
+    popover.hidden = true;
+    popover.addEventListener("mouseenter", cancelHide);
+    popover.addEventListener("mouseleave", scheduleHide);
+    landmark().appendChild(popover);
+  }
+
+  function show(link, tapped) {
+    cancelHide();
+    if (current && current !== link) current.removeAttribute("aria-describedby");
+    current = link;
+    byTap = tapped;
+    var quote = document.createElement("blockquote");
+    quote.textContent = "«\u202f" + link.getAttribute("data-quote") + "\u202f»";
+    var where = document.createElement("p");
+    where.textContent = "— " + link.textContent.trim();
+    popover.replaceChildren(quote, where);
+    if (tapped) {
+      var go = document.createElement("a");
+      go.href = link.href;
+      go.textContent = "Lire le passage dans la source";
+      var line = document.createElement("p");
+      line.appendChild(go);
+      popover.appendChild(line);
+    }
+    popover.hidden = false;
+    place(link);
+    link.setAttribute("aria-describedby", popover.id);
+  }
+
+  function place(link) {
+    var box = link.getBoundingClientRect();
+    var width = popover.offsetWidth, height = popover.offsetHeight;
+    var viewport = document.documentElement.clientWidth;
+    var left = Math.max(8, Math.min(box.left, viewport - width - 8));
+    var top = box.bottom + 6;
+    if (top + height > window.innerHeight && box.top - height - 6 > 0) top = box.top - height - 6;
+    popover.style.left = (left + window.scrollX) + "px";
+    popover.style.top = (top + window.scrollY) + "px";
+  }
+
+  function hide() {
+    cancelHide();
+    if (!popover || popover.hidden) return;
+    popover.hidden = true;
+    if (current) current.removeAttribute("aria-describedby");
+    current = null;
+    byTap = false;
+  }
+
+  function scheduleHide() {
+    cancelHide();
+    hideTimer = setTimeout(hide, 250);
+  }
+
+  function cancelHide() {
+    clearTimeout(hideTimer);
+  }
+
+  function setUpPopovers() {
+    if (!document.querySelector("a.citation[data-quote]")) return;
+    makePopover();
+    document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType; }, true);
+    document.addEventListener("mouseover", function (event) {
+      var link = citationOf(event.target);
+      if (link && lastPointer !== "touch" && link !== current) show(link, false);
+      else if (link) cancelHide();
+    });
+    document.addEventListener("mouseout", function (event) {
+      if (citationOf(event.target) && !byTap) scheduleHide();
+    });
+    document.addEventListener("focusin", function (event) {
+      var link = citationOf(event.target);
+      if (link) show(link, false);
+      else if (!popover.contains(event.target)) hide();
+    });
+    document.addEventListener("focusout", function (event) {
+      if (citationOf(event.target) && !byTap) scheduleHide();
+    });
+    document.addEventListener("click", function (event) {
+      var link = citationOf(event.target);
+      if (link && lastPointer === "touch" && !(link === current && byTap)) {
+        event.preventDefault(); // first tap shows the quote; the popover's link (or a second tap) opens the passage
+        show(link, true);
+      } else if (!link && !popover.contains(event.target)) {
+        hide();
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") hide();
+    });
+    window.addEventListener("resize", hide);
+  }
+
+  /* Search with Pagefind's index (built at build time in pagefind/) */
+
+  function setUpSearch() {
+    var results = document.getElementById("resultats");
+    var form = document.querySelector("form.search-page");
+    if (!results || !form) return;
+    var input = form.querySelector("input[name=q]");
+    var status = document.getElementById("resultats-etat");
+    var engine = null, asked = 0, timer = 0;
+
+    function load() {
+      if (!engine) {
+        engine = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pagefind) {
+          return Promise.resolve(pagefind.options({ baseUrl: siteRoot.pathname })).then(function () { return pagefind; });
+        });
+      }
+      return engine;
+    }
+
+    function item(data) {
+      var entry = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = data.url;
+      link.textContent = (data.meta && data.meta.title) || data.url;
+      var excerpt = document.createElement("p");
+      excerpt.innerHTML = data.excerpt; // Pagefind's excerpt: the page's own text, escaped, with <mark>
+      entry.append(link, excerpt);
+      return entry;
+    }
+
+    function run(query) {
+      var ticket = ++asked;
+      if (!query.trim()) {
+        results.replaceChildren();
+        status.textContent = "";
+        return;
+      }
+      status.textContent = "Recherche en cours…";
+      load().then(function (pagefind) { return pagefind.search(query); }).then(function (found) {
+        return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (pages) {
+          if (ticket !== asked) return;
+          results.replaceChildren.apply(results, pages.map(item));
+          var count = found.results.length;
+          status.textContent = count === 0 ? "Aucun résultat pour «\u202f" + query + "\u202f»."
+            : count + (count > 1 ? " résultats" : " résultat") + " pour «\u202f" + query + "\u202f».";
+        });
+      }).catch(function () {
+        status.textContent = "La recherche n’a pas pu être chargée.";
+      });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var url = new URL(location.href);
+      url.searchParams.set("q", input.value);
+      history.replaceState(null, "", url);
+      run(input.value);
+    });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { run(input.value); }, 250);
+    });
+    var initial = new URLSearchParams(location.search).get("q");
+    if (initial) {
+      input.value = initial;
+      run(initial);
+    }
+  }
+
+  addCopyButtons();
+  setUpPopovers();
+  setUpSearch();
+})();

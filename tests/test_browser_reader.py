@@ -1,0 +1,200 @@
+"""The reader's site in a real browser: accessibility, citation popovers, search, small screens."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from browser import browser  # noqa: F401 - a fixture
+from conftest import PROJECT
+from previewserver import PreviewServer
+from staticserver import StaticServer
+
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+# One page of each type of the demo site, served under its base path /demo/.
+PAGE_TYPES = {
+    "home": "", "sheet": "troupes/", "source": "sources/journal-a-2024-11-06/", "sources": "sources/",
+    "timeline": "chronologie/", "figures": "chiffres/", "reactions": "acteurs/", "disagreements": "desaccords/",
+    "search": "recherche/?q=traité", "free page": "a-propos/", "404": "404.html",
+}
+WORD_OF_ONE_CLAIM = "déploiement"  # only in the claim troupes-dementi ("nie tout déploiement")
+
+
+@pytest.fixture(scope="module")
+def site(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo site over HTTP at /demo/, the path of its base_url (the 404 page links from it)."""
+    parent = tmp_path_factory.mktemp("served")
+    (parent / "demo").symlink_to(built_demo, target_is_directory=True)
+    server = StaticServer(parent)
+    yield server.url + "demo/"
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def page(browser) -> Iterator[Any]:  # noqa: F811 - the fixture above
+    """One tab reused by the tests of this module."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def axe_violations(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ["violations"]});
+        return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
+    }""")
+    return list(found)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_any_page_type(page, site: str, scheme: str) -> None:
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: run `make test` (it runs `npm ci`)")
+    page.emulate_media(color_scheme=scheme)
+    report = {}
+    for kind, path in PAGE_TYPES.items():
+        page.goto(site + path)
+        if kind == "search":
+            page.locator("#resultats li").first.wait_for(timeout=10_000)
+        report[kind] = axe_violations(page)
+    page.goto(site + "troupes/")  # and with a citation's popover open
+    page.locator("a.citation").first.focus()
+    page.locator("#citation-popover").wait_for(state="visible")
+    report["sheet with popover"] = axe_violations(page)
+    page.emulate_media(color_scheme="light")
+    assert report == {kind: [] for kind in report}
+
+
+def test_hovering_a_citation_shows_its_quote_outlet_and_date(page, site: str) -> None:
+    page.goto(site + "troupes/")
+    citation = page.locator("#troupes-dementi a.citation").first
+    citation.hover()
+    popover = page.locator("#citation-popover")
+    popover.wait_for(state="visible")
+    text = popover.inner_text()
+    assert "Le gouvernement voisin dément toute présence de troupes." in text
+    assert "— Journal A, 6\u00a0novembre 2024" in text
+    assert citation.get_attribute("aria-describedby") == "citation-popover"
+    page.mouse.move(5, 5)
+    popover.wait_for(state="hidden")
+
+
+def test_keyboard_focus_shows_the_popover_and_escape_hides_it(page, site: str) -> None:
+    page.goto(site + "traite/")
+    popover = page.locator("#citation-popover")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('a.citation')"):
+            break
+    else:
+        pytest.fail("no citation reachable with Tab")
+    popover.wait_for(state="visible")
+    assert "Le Conseil a approuvé mercredi le traité" in popover.inner_text()
+    page.keyboard.press("Escape")
+    popover.wait_for(state="hidden")
+
+
+def test_a_tap_opens_the_popover_and_its_link_lands_on_the_highlighted_passage(browser, site: str) -> None:  # noqa: F811
+    context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 360, "height": 740})
+    try:
+        tab = context.new_page()
+        tab.goto(site + "troupes/")
+        tab.locator("#troupes-9000 a.citation").first.tap()
+        popover = tab.locator("#citation-popover")
+        popover.wait_for(state="visible")
+        assert "environ 9 000 soldats sont arrivés dans la région nord" in popover.inner_text()
+        assert tab.url.endswith("/troupes/")  # the first tap did not follow the link
+        popover.get_by_role("link", name="Lire le passage dans la source").tap()
+        tab.wait_for_url("**/sources/journal-a-2024-11-06/#q-troupes-9000-1")
+        target = tab.locator(":target")
+        assert target.get_attribute("id") == "q-troupes-9000-1"
+        background = target.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # the passage stands out
+        assert "environ 9 000 soldats" in target.locator("mark").inner_text()
+    finally:
+        context.close()
+
+
+def test_without_javascript_a_citation_is_a_plain_link_to_the_passage(browser, site: str) -> None:  # noqa: F811
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(site + "troupes/")
+        assert tab.locator("button.copy-link").count() == 0
+        tab.locator("#troupes-dementi a.citation").first.click()
+        tab.wait_for_url("**/sources/journal-a-2024-11-06/#q-troupes-dementi-1")
+    finally:
+        context.close()
+
+
+def test_copy_link_button_copies_the_claims_address(browser, site: str) -> None:  # noqa: F811
+    context = browser.new_context()
+    try:
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        tab = context.new_page()
+        tab.goto(site + "troupes/")
+        button = tab.locator("#troupes-9000 button.copy-link")
+        button.click()
+        assert tab.evaluate("navigator.clipboard.readText()") == site + "troupes/#troupes-9000"
+        assert button.inner_text() == "Lien copié"
+    finally:
+        context.close()
+
+
+def test_search_finds_the_sheet_of_a_word_found_in_one_claim_only(page, site: str) -> None:
+    page.goto(site + "index.html")
+    page.fill("#recherche-site", WORD_OF_ONE_CLAIM)
+    page.press("#recherche-site", "Enter")  # the header's form leads to the search page
+    first = page.locator("#resultats li a").first
+    first.wait_for(timeout=10_000)
+    hrefs = page.locator("#resultats li a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == ["/demo/troupes/"]
+    assert "1 résultat" in page.locator("#resultats-etat").inner_text()
+    assert WORD_OF_ONE_CLAIM in page.locator("#resultats mark").first.inner_text()
+
+
+def png_width(data: bytes) -> int:
+    return int(struct.unpack(">I", data[16:20])[0])
+
+
+def test_at_360_pixels_no_page_scrolls_sideways(browser, site: str) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        tab = context.new_page()
+        for kind, path in PAGE_TYPES.items():
+            tab.goto(site + path)
+            shot = tab.screenshot(full_page=True)  # as wide as the page: wider if it scrolls sideways
+            assert png_width(shot) == 360, kind
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 360, kind
+    finally:
+        context.close()
+
+
+def test_search_works_in_the_live_preview_and_follows_edits(browser, demo: Path) -> None:  # noqa: F811
+    server = PreviewServer(demo)
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.goto(server.url + "recherche/?q=" + WORD_OF_ONE_CLAIM)
+        tab.locator("#resultats li a").first.wait_for(timeout=10_000)
+        assert tab.locator("#resultats li a").first.get_attribute("href") == "/troupes/"
+        tab.evaluate("() => { window.notReloaded = true; }")
+        sheet = demo / "content/sheets/traite.yaml"
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace("sans aucune voix contre", "par acclamation"),
+                         encoding="utf-8")
+        # The browser reloads once the site is rebuilt and indexed again.
+        tab.wait_for_function("() => window.notReloaded === undefined", timeout=15_000)
+        tab.wait_for_load_state()
+        assert any("search index rebuilt" in line for line in server.lines[2:])
+        tab.fill("#recherche", "acclamation")
+        tab.press("#recherche", "Enter")
+        tab.wait_for_function("() => document.getElementById('resultats-etat').textContent.includes('acclamation')",
+                              timeout=10_000)
+        assert tab.locator("#resultats li a").first.get_attribute("href") == "/traite/"
+    finally:
+        context.close()
+        server.stop()
