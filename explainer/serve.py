@@ -48,6 +48,7 @@ class Preview:
         self.lock = threading.Lock()
         self.problems: list[str] = []  # errors of the last build; empty when it succeeded
         self.loop: IOLoop | None = None
+        self.index_wanted = threading.Event()  # set when pages changed: the search index is stale
 
     def rebuild(self, changed: Iterable[str] = ()) -> Result | None:
         """Build once; never raises: a bug in the engine is printed and shown as a problem."""
@@ -64,7 +65,7 @@ class Preview:
         self.problems = [str(p) for p in result.errors]
         report(result, sorted(changed), self.session, elapsed)
         if result.ok and any(name.endswith(".html") for name in self.session.changed):
-            self.reindex()
+            self.index_wanted.set()  # indexed by another thread, after the browsers reload
         return result
 
     def reindex(self) -> None:
@@ -208,6 +209,18 @@ def watch(paths: list[Path], recursive: bool, changes: queue.Queue[set[str]], st
             changes.put(names)
 
 
+def index_forever(preview: Preview, stop: threading.Event) -> None:
+    """Keep the preview's search index up to date, off the path from save to reload.
+
+    Pagefind indexes the whole site (seconds on a large one); requests that come while it
+    runs are merged into one more run.
+    """
+    while not stop.is_set():
+        if preview.index_wanted.wait(timeout=0.5):
+            preview.index_wanted.clear()
+            preview.reindex()
+
+
 def rebuild_forever(preview: Preview, changes: queue.Queue[set[str]], stop: threading.Event) -> None:
     """Turn bursts of changes into single rebuilds, then reload the browsers."""
     while not stop.is_set():
@@ -261,6 +274,7 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool = Fals
         threading.Thread(target=watch, args=([root], False, changes, stop, ready[1], {str(root / "site.yaml")}),
                          daemon=True),
         threading.Thread(target=rebuild_forever, args=(preview, changes, stop), daemon=True),
+        threading.Thread(target=index_forever, args=(preview, stop), daemon=True),
     ]
     for thread in threads:
         thread.start()
