@@ -43,7 +43,7 @@ def edit_claim(path: Path, marker: str) -> None:
 def in_process(root: Path, edits: int) -> tuple[float, list[float], dict[str, float]]:
     """Full build, then one-claim edits rebuilt by the same session (ms)."""
     with tempfile.TemporaryDirectory() as out:
-        session = Session(root, Path(out) / "_site")
+        session = Session(root, Path(out) / "_site", search=False)  # the preview indexes on another thread
         started = time.perf_counter()
         assert session.build().ok
         full = time.perf_counter() - started

@@ -10,7 +10,7 @@ from pathlib import Path
 SEARCH_INDEX = "pagefind"
 
 
-def index_search(out: Path) -> str | None:
+def index_search(out: Path, background: bool = False) -> str | None:
     """Index the written site with Pagefind into out/pagefind/; a problem as text, or None.
 
     The index is built beside the site, then swapped in whole, so that a live preview
@@ -24,7 +24,8 @@ def index_search(out: Path) -> str | None:
     staging = out / f".{SEARCH_INDEX}.tmp-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     run = subprocess.run([executable, "--site", str(out), "--output-path", str(staging), "--silent"],
-                         capture_output=True, text=True, timeout=600, env={**os.environ, "NO_COLOR": "1"})
+                         capture_output=True, text=True, timeout=600, env={**os.environ, "NO_COLOR": "1"},
+                         preexec_fn=(lambda: os.nice(10)) if background else None)  # the preview's rebuilds first
     if run.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         return f"search index not built: pagefind failed: {(run.stderr or run.stdout).strip()[:500]}"

@@ -29,7 +29,8 @@ from .pipeline import DEFAULTS, Result, Session, template_dirs
 from .search import index_search
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-SETTLE_SECONDS = 0.03  # changes arriving this close together make one rebuild
+SETTLE_SECONDS = 0.03
+INDEX_AFTER_SECONDS = 1.0  # the search index is rebuilt once saves pause this long  # changes arriving this close together make one rebuild
 OVERLAY_CSS = """
 .preview-errors { position: fixed; inset: 0 0 auto 0; z-index: 2147483647; max-height: 70vh; overflow: auto;
   margin: 0; padding: 1rem 1.25rem; background: #3b0a0a; color: #fff; font: 15px/1.5 ui-monospace, monospace;
@@ -71,7 +72,7 @@ class Preview:
     def reindex(self) -> None:
         """Rebuild the search index of the served site, so that search works in the preview too."""
         started = time.perf_counter()
-        problem = index_search(self.out)
+        problem = index_search(self.out, background=True)
         if problem:
             print(f"warning: {problem}", file=sys.stderr, flush=True)
         else:
@@ -217,7 +218,10 @@ def index_forever(preview: Preview, stop: threading.Event) -> None:
     """
     while not stop.is_set():
         if preview.index_wanted.wait(timeout=0.5):
-            preview.index_wanted.clear()
+            # Wait for a pause in the editing, so that indexing does not slow the rebuilds.
+            while preview.index_wanted.is_set() and not stop.is_set():
+                preview.index_wanted.clear()
+                time.sleep(INDEX_AFTER_SECONDS)
             preview.reindex()
 
 

@@ -178,18 +178,21 @@ def test_search_works_in_the_live_preview_and_follows_edits(browser, demo: Path)
     server = PreviewServer(demo)
     context = browser.new_context()
     try:
+        server.wait_for(lambda: any("search index rebuilt" in line for line in server.lines), "the first index")
         tab = context.new_page()
         tab.goto(server.url + "recherche/?q=" + WORD_OF_ONE_CLAIM)
         tab.locator("#resultats li a").first.wait_for(timeout=10_000)
         assert tab.locator("#resultats li a").first.get_attribute("href") == "/troupes/"
+        indexed = sum("search index rebuilt" in line for line in server.lines)
         tab.evaluate("() => { window.notReloaded = true; }")
         sheet = demo / "content/sheets/traite.yaml"
         sheet.write_text(sheet.read_text(encoding="utf-8").replace("sans aucune voix contre", "par acclamation"),
                          encoding="utf-8")
-        # The browser reloads once the site is rebuilt and indexed again.
+        # The browser reloads as soon as the site is rebuilt; the index follows once saves pause.
         tab.wait_for_function("() => window.notReloaded === undefined", timeout=15_000)
-        tab.wait_for_load_state()
-        assert any("search index rebuilt" in line for line in server.lines[2:])
+        server.wait_for(lambda: sum("search index rebuilt" in line for line in server.lines) > indexed,
+                        "the index to be rebuilt")
+        tab.reload()
         tab.fill("#recherche", "acclamation")
         tab.press("#recherche", "Enter")
         tab.wait_for_function("() => document.getElementById('resultats-etat').textContent.includes('acclamation')",
