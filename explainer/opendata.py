@@ -77,10 +77,10 @@ class Chunks:
 
     def __init__(self) -> None:
         self._parts: dict[str, tuple[Any, ...]] = {}
-        self._last: tuple[Site | None, list[tuple[str, str]]] = (None, [])
+        self._last: tuple[Site | None, list[tuple[bytes, bytes]]] = (None, [])
 
-    def parts(self, site: Site) -> list[tuple[str, str]]:
-        """(JSON records, CSV rows) per sheet, in site order."""
+    def parts(self, site: Site) -> list[tuple[bytes, bytes]]:
+        """(JSON records, CSV rows) per sheet, in site order, as UTF-8."""
         if self._last[0] is site:  # the JSON and the CSV of one build
             return self._last[1]
         previous, self._parts = self._parts, {}
@@ -91,7 +91,7 @@ class Chunks:
             found = previous.get(sheet.id)
             if found is None or found[0] is not sheet or found[1] != key[1:]:
                 records = sheet_records(site, sheet)
-                found = (sheet, key[1:], _json_records(records), _csv_rows(records))
+                found = (sheet, key[1:], _json_records(records).encode(), _csv_rows(records).encode())
             self._parts[sheet.id] = found
             result.append((found[2], found[3]))
         self._last = (site, result)
@@ -106,22 +106,24 @@ def _json_records(records: list[dict[str, Any]]) -> str:
     return ",\n  ".join(json.dumps(r, ensure_ascii=False, indent=1).replace("\n", "\n  ") for r in records)
 
 
-def claims_json(site: Site, chunks: Chunks | None = None) -> str:
-    """The whole data set as one JSON document (as json.dumps would write it, indent=1)."""
+def claims_json(site: Site, chunks: Chunks | None = None) -> bytes:
+    """The whole data set as one JSON document, in UTF-8 (as json.dumps would write it, indent=1)."""
     parts = [text for text, _ in (chunks or Chunks()).parts(site) if text]
     document = {"title": site.settings.title, "description": site.settings.description,
                 "url": site.settings.base_url, "language": site.settings.language,
                 "claims": [_PLACEHOLDER] if parts else []}
-    text = json.dumps(document, ensure_ascii=False, indent=1)
-    return text.replace(json.dumps(_PLACEHOLDER, ensure_ascii=False), ",\n  ".join(parts)) + "\n"
+    before, _, after = json.dumps(document, ensure_ascii=False, indent=1).partition(
+        json.dumps(_PLACEHOLDER, ensure_ascii=False))
+    # Joined as bytes: on a large site the document is tens of megabytes.
+    return before.encode() + b",\n  ".join(parts) + after.encode() + b"\n"
 
 
-def claims_csv(site: Site, chunks: Chunks | None = None) -> str:
-    """One row per citation (a claim's fields repeated on each of its rows), RFC 4180."""
+def claims_csv(site: Site, chunks: Chunks | None = None) -> bytes:
+    """One row per citation (a claim's fields repeated on each of its rows), RFC 4180, UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    return buffer.getvalue() + "".join(rows for _, rows in (chunks or Chunks()).parts(site))
+    return buffer.getvalue().encode() + b"".join(rows for _, rows in (chunks or Chunks()).parts(site))
 
 
 def _csv_rows(records: list[dict[str, Any]]) -> str:

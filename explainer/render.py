@@ -88,7 +88,7 @@ class RenderCache:
         self.template_dirs = template_dirs
         self.markdown = Markdown()
         self.env = make_environment(template_dirs, self.markdown)
-        self.pages: dict[str, tuple[tuple[Any, ...], str]] = {}
+        self.pages: dict[str, tuple[tuple[Any, ...], str | bytes]] = {}
         self.shared: tuple[Any, ...] = ()
         self.opendata = opendata.Chunks()
         self.fragments: dict[int, tuple[Any, ...]] = {}  # claim entries of the views, by claim
@@ -161,8 +161,8 @@ def plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...],
         job(urls.FEED, "feed.xml", (tuple((s.id, s.title, s.summary, s.updated) for s in site.sheets),),
             entries=lambda: linked.feed_entries(site), updated=linked.latest_update(site)),
         job("robots.txt", "robots.txt", ()),
-        job(urls.DATA["json"], "raw.txt", every_claim, text=lambda: opendata.claims_json(site, chunks)),
-        job(urls.DATA["csv"], "raw.txt", every_claim, text=lambda: opendata.claims_csv(site, chunks)),
+        job(urls.DATA["json"], RAW, every_claim, data=lambda: opendata.claims_json(site, chunks)),
+        job(urls.DATA["csv"], RAW, every_claim, data=lambda: opendata.claims_csv(site, chunks)),
     ]
     contradicted = _claims_by_id(facts, {ref.id for f in facts for _, ref in f.conflicts})
     for f in facts:
@@ -193,6 +193,7 @@ def _claims_by_id(facts: tuple[views.Facts, ...], wanted: set[str]) -> dict[str,
     return {c.id: c for f in facts for c in f.claims if c.id in wanted}
 
 
+RAW = ""  # the template name of files made without a template (the open data)
 MAX_HEADER_SHEETS = 8
 
 
@@ -211,7 +212,7 @@ def chrome(site: Site) -> tuple[Any, ...]:
 
 
 def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
-           cache: RenderCache | None = None, facts: tuple[views.Facts, ...] | None = None) -> dict[str, str]:
+           cache: RenderCache | None = None, facts: tuple[views.Facts, ...] | None = None) -> dict[str, str | bytes]:
     """Every generated file of the site, as {path relative to the output: text}.
 
     `template_dirs` are searched in order: a project's own templates/ first, then the
@@ -227,13 +228,16 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     shared = chrome(site)
     if shared != cache.shared:  # a header or footer change touches every page
         cache.pages, cache.shared = {}, shared
-    files: dict[str, str] = {}
-    pages: dict[str, tuple[tuple[Any, ...], str]] = {}
+    files: dict[str, str | bytes] = {}
+    pages: dict[str, tuple[tuple[Any, ...], str | bytes]] = {}
     for job in plan(site, evidence, facts if facts is not None else views.facts(site), cache.opendata):
         key = (templates.get(job.template), job.inputs)
         previous = cache.pages.get(job.url)
         if previous is not None and previous[0] == key:
-            html: str | None = previous[1]
+            html: str | bytes | None = previous[1]
+        elif job.template == RAW:  # data files: made in Python, as bytes, without a template
+            html = job.context()["data"]
+            cache.rendered.append(job.url)
         else:
             html = _render_one(cache.env, job.template, job.context(), report)
             cache.rendered.append(job.url)

@@ -146,5 +146,5 @@ def test_open_data_assembled_from_sheet_parts_equals_json_dumps(built_demo: Path
     document = {"title": site.settings.title, "description": site.settings.description,
                 "url": site.settings.base_url, "language": site.settings.language,
                 "claims": opendata.claim_records(site)}
-    assert opendata.claims_json(site) == json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-    assert (built_demo / "data/claims.json").read_text(encoding="utf-8") == opendata.claims_json(site)
+    assert opendata.claims_json(site) == (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+    assert (built_demo / "data/claims.json").read_bytes() == opendata.claims_json(site)
