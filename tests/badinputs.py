@@ -41,6 +41,16 @@ def _huge(name: str, prefix: bytes, size: int) -> Callable[[Path], None]:
     return make
 
 
+def _long_wrong_quote(root: Path) -> None:
+    """A 1 MB archive and a pasted 20 000-character quote that differs from it (once slow)."""
+    text = "".join(f"Phrase {n} du texte archivé, sur la défense mutuelle. " for n in range(20_000))
+    (root / "content/sources/src.txt").write_text(text, encoding="utf-8")
+    sheet = root / "content/sheets/s.yaml"
+    wrong = text[:20_000].replace("défense", "defense")
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace('"une \\"aide immédiate\\""', f'"{wrong}"'),
+                     encoding="utf-8")
+
+
 # Setup that git cannot hold, by case name; run after the case's files are copied.
 SETUP: dict[str, Callable[[Path], None]] = {
     "archive-missing": _delete("content/sources/src.txt"),
@@ -48,6 +58,7 @@ SETUP: dict[str, Callable[[Path], None]] = {
     "symlink-outside": _link_archive_outside,
     "huge-file": _huge("content/sheets/s.yaml", b"title: S\n", 5 << 20),
     "huge-archive": _huge("content/sources/src.txt", b"Le texte.\n", 5 << 20),
+    "long-wrong-quote": _long_wrong_quote,
 }
 
 
