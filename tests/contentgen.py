@@ -59,6 +59,20 @@ def date(rng: random.Random, day: bool = True) -> str:
 def big_project(root: Path, sheets: int = 30, claims: int = 20, sources: int = 15, seed: int = 0,
                 title: str = "Le site") -> Path:
     """Write a valid project of `sheets` sheets of `claims` claims each under `root`."""
+    return write_files(root, project_files(sheets, claims, sources, seed, title))
+
+
+def write_files(root: Path, files: dict[str, str], order: list[str] | None = None) -> Path:
+    """Write `files` under `root`, creating them in `order` (default: as given)."""
+    for name in order or list(files):
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(files[name], encoding="utf-8")
+    return root
+
+
+def project_files(sheets: int, claims: int, sources: int, seed: int, title: str) -> dict[str, str]:
+    """The files of a generated project, by path."""
     rng = random.Random(seed)
     files: dict[str, str] = {}
     archives: dict[str, str] = {}
@@ -82,11 +96,7 @@ def big_project(root: Path, sheets: int = 30, claims: int = 20, sources: int = 1
                           "archive:\n  publish: true\n")
     files["content/pages/a-propos.md"] = f"---\ntitle: {q('À propos')}\norder: 2\n---\n{sentence(rng)}\n"
     files["content/pages/methode.md"] = f"---\ntitle: {q('Méthode')}\n---\n*{sentence(rng)}*\n"
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+    return files
 
 
 def _sheet(rng: random.Random, sheet_id: str, claims: int, source_ids: list[str], archives: dict[str, str]) -> str:

@@ -102,8 +102,9 @@ def test_a_build_killed_at_each_write_leaves_the_old_or_the_new_site(tmp_path: P
             work = tmp_path / f"step-{step}"
             shutil.copytree(tmp_path / "old-site", work / "site")
             running.append((step, work, kill_at_step(step, work, new_root)))
-        for step, work, process in running:
+        for _, _, process in running:
             process.communicate(timeout=60)
+        for step, work, process in running:
             assert process.returncode == -signal.SIGKILL, f"step {step}: not killed"
             after = tree_bytes(work / "site")
             assert after in (old, new), f"killed at write {step}: neither the old nor the new site (missing or mixed)"
