@@ -1,8 +1,9 @@
 """Generated content trees for tests: a seeded, valid project of any size.
 
-Scalars are written as JSON strings, which are valid YAML double-quoted scalars, so the
-files do not depend on a YAML writer. Quotes are word-aligned excerpts of the archives
-and therefore always verify.
+Scalars are written as JSON strings (valid YAML double-quoted scalars, with escapes where
+YAML reads characters differently), so the files do not depend on a YAML writer. Quotes
+are word-aligned excerpts of the archives and therefore always verify. The property tests
+(test_properties.py) draw their trees with Hypothesis instead.
 """
 
 from __future__ import annotations
@@ -26,8 +27,18 @@ KINDS = ["news", "agency", "blog", "state-media", "official", "analysis"]
 
 
 def q(text: str) -> str:
-    """A YAML double-quoted scalar."""
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML double-quoted scalar that reads back as `text`, whatever its characters."""
+    return "".join(_escape(c) for c in json.dumps(text, ensure_ascii=False))
+
+
+def _escape(char: str) -> str:
+    # YAML refuses raw control characters and reads U+0085, U+2028 and U+2029 as line
+    # breaks (folded away in a scalar): those are written as escapes.
+    code = ord(char)
+    printable = 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code > 0xFFFF
+    if not printable or code in (0x2028, 0x2029, 0xFEFF):
+        return f"\\u{code:04x}"
+    return char
 
 
 def sentence(rng: random.Random) -> str:
