@@ -10,8 +10,9 @@ and more nesting than any content file needs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Union
+from typing import Union
 
 import yaml
 
@@ -172,7 +173,7 @@ def _mapping(items: list[Node], location: Location, problems: list[Problem]) -> 
     """Pair keys with values, rejecting keys that are not text and keys given twice."""
     entries: list[tuple[Scalar, Node]] = []
     first_seen: dict[str, Location] = {}
-    for key, value in zip(items[0::2], items[1::2]):
+    for key, value in zip(items[0::2], items[1::2], strict=True):
         if not isinstance(key, Scalar):
             problems.append(Problem(key.location, "a key must be plain text"))
             continue

@@ -50,9 +50,9 @@ def test_same_bytes_whatever_the_string_hash_seed(corpus: Path, reference: dict[
     seeds = ["0", "1", "random"]
     builds = [build_py("--root", str(corpus), "--out", str(tmp_path / seed), cwd=tmp_path, hash_seed=seed)
               for seed in seeds]
-    results = [(seed, process.communicate(timeout=120)[1], process.returncode) for seed, process in zip(seeds, builds)]
-    for seed, err, code in results:
-        assert code == 0, err
+    errors = [process.communicate(timeout=120)[1] for process in builds]
+    for seed, process, err in zip(seeds, builds, errors, strict=True):
+        assert process.returncode == 0, err
         assert tree_bytes(tmp_path / seed) == reference, f"PYTHONHASHSEED={seed}"
 
 
