@@ -14,6 +14,7 @@ from .schema import Checked
 
 MAX_YAML_BYTES = 1 << 20  # 1 MiB: a sheet is a few kilobytes; more is a mistake
 MAX_ARCHIVE_BYTES = 4 << 20
+NOT_A_FILE = "not a regular file (a folder, a device, or a link that is broken or loops)"
 
 
 def load(root: Path, report: Report) -> Site | None:
@@ -93,6 +94,8 @@ def _files(root: Path, folder: str, suffix: str, report: Report, allowed: tuple[
             else:
                 report.error(Location(relative(root, path)),
                              f"invalid id '{path.stem}': file names are lowercase letters, digits and hyphens")
+        elif path.suffix == suffix:
+            report.error(Location(relative(root, path)), NOT_A_FILE)
         elif path.suffix not in allowed:
             report.error(Location(relative(root, path)), f"unexpected file in {folder}/ (expected {suffix} files)")
     return found
@@ -149,7 +152,9 @@ def _load_archive(root: Path, name: str, where: Location, report: Report) -> str
         return None
     path = root / "content" / "sources" / pure
     if not path.is_file():
-        report.error(where, f"archive file not found: content/sources/{name}")
+        missing = not path.exists() and not path.is_symlink()
+        report.error(where, f"archive file not found: content/sources/{name}" if missing
+                     else f"archive content/sources/{name}: {NOT_A_FILE}")
         return None
     text = read_text(root, path, report, MAX_ARCHIVE_BYTES)
     return None if text is None else unicodedata.normalize("NFC", text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +52,24 @@ def _long_wrong_quote(root: Path) -> None:
                      encoding="utf-8")
 
 
+def _link(name: str, target: str) -> Callable[[Path], None]:
+    """`name` becomes a symbolic link to `target` (relative to the link's folder)."""
+    def make(root: Path) -> None:
+        (root / name).unlink(missing_ok=True)
+        (root / name).symlink_to(target)
+    return make
+
+
+def _link_sheet_outside(root: Path) -> None:
+    """The sheet becomes a link to a valid sheet beside the project."""
+    shutil.copyfile(root / "content/sheets/s.yaml", root.parent / "dehors.yaml")
+    _link("content/sheets/s.yaml", "../../../dehors.yaml")(root)
+
+
+def _fifo(root: Path) -> None:
+    os.mkfifo(root / "content/sheets/tube.yaml")  # reading it would block the build forever
+
+
 # Setup that git cannot hold, by case name; run after the case's files are copied.
 SETUP: dict[str, Callable[[Path], None]] = {
     "archive-missing": _delete("content/sources/src.txt"),
@@ -59,6 +78,12 @@ SETUP: dict[str, Callable[[Path], None]] = {
     "huge-file": _huge("content/sheets/s.yaml", b"title: S\n", 5 << 20),
     "huge-archive": _huge("content/sources/src.txt", b"Le texte.\n", 5 << 20),
     "long-wrong-quote": _long_wrong_quote,
+    "sheet-link-outside": _link_sheet_outside,
+    "link-loop": _link("content/sheets/boucle.yaml", "boucle.yaml"),
+    "broken-link": _link("content/sheets/absente.yaml", "nulle-part.yaml"),
+    "folder-named-yaml": lambda root: (root / "content/sheets/dossier.yaml").mkdir(),
+    "fifo-named-yaml": _fifo,
+    "archive-is-a-device": _link("content/sources/src.txt", "/dev/zero"),
 }
 
 

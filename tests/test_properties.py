@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from badinputs import Run, run_build
 from conftest import tree_bytes
 from contentgen import q
@@ -38,7 +39,15 @@ PAGE_BODY = st.text(st.characters(exclude_categories=("Cs",), exclude_characters
 ARCHIVE_WORDS = st.lists(st.sampled_from(["Le", "traité", "prévoit", "une", "« aide »", "l’attaque", "“déjà”",
                                           "11\u00a0000", "soldats.", "Moscou", "dément", "\n\n", "e\u0301té"]),
                          min_size=3, max_size=30)
-ID = st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True).filter(lambda i: i not in urls.RESERVED)
+ID = st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True).filter(
+    lambda i: i not in urls.RESERVED and _plain_id(i))
+
+
+def _plain_id(text: str) -> bool:
+    """Whether YAML reads `text`, unquoted, as text or a number: "no", "on" or "null" are
+    not ids but booleans and nothing, which the build rightly refuses."""
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    return tag.rsplit(":", 1)[1] in ("str", "int")
 
 
 def date_text(day: bool) -> st.SearchStrategy[str]:
