@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,21 +37,34 @@ def manifest_path(root: Path) -> Path:
 
 
 def inputs_digest(root: Path, template_dirs: list[Path], static_dirs: list[Path]) -> str:
-    """One hash over the path and bytes of every file a build reads, and the engine's code."""
+    """One hash over the path and bytes of every file a build reads, and the engine's code.
+
+    Entries that are not regular files (folders, links, FIFOs, devices) count by their kind
+    and, for links, their target, never by reading them: adding a FIFO or pointing a link
+    elsewhere changes the hash, and nothing here can block or follow a loop.
+    """
     engine = Path(__file__).resolve().parent
-    folders = [root / "content", *template_dirs, *static_dirs, engine]
-    files = [root / "site.yaml"]
-    for folder in folders:
-        if folder.is_dir():
-            files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    entries = {root / "site.yaml"}
+    for folder in [root / "content", *template_dirs, *static_dirs, engine]:
+        for parent, folders, names in os.walk(folder):  # links to folders are listed, not entered
+            folders[:] = [name for name in folders if name != "__pycache__"]
+            entries.update(Path(parent) / name for name in folders + names)
     digest = hashlib.blake2b(f"format {FORMAT}".encode(), digest_size=32)
-    for path in sorted(set(files)):
-        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
-        try:
-            digest.update(hashlib.blake2b(path.read_bytes(), digest_size=32).digest())
-        except OSError:
-            digest.update(b"missing")
+    for path in sorted(entries):
+        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0" + _fingerprint(path) + b"\0")
     return digest.hexdigest()
+
+
+def _fingerprint(path: Path) -> bytes:
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            return b"link " + os.fsencode(os.readlink(path)) + b" " + _fingerprint(path.resolve())
+        if stat.S_ISREG(mode):
+            return hashlib.blake2b(path.read_bytes(), digest_size=32).digest()
+        return b"folder" if stat.S_ISDIR(mode) else b"special %o" % stat.S_IFMT(mode)
+    except (OSError, RuntimeError):  # gone, unreadable, or a loop of links
+        return b"missing"
 
 
 def output_listing(out: Path) -> dict[str, list[int]]:
@@ -59,8 +73,8 @@ def output_listing(out: Path) -> dict[str, list[int]]:
     for folder, _, names in os.walk(out):
         for name in names:
             path = Path(folder) / name
-            stat = path.stat()
-            listing[path.relative_to(out).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+            info = path.stat()
+            listing[path.relative_to(out).as_posix()] = [info.st_size, info.st_mtime_ns]
     return listing
 
 

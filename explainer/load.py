@@ -19,6 +19,7 @@ from .schema import Checked
 MAX_YAML_BYTES = 1 << 20  # 1 MiB: a sheet is a few kilobytes; more is a mistake
 MAX_ARCHIVE_BYTES = 4 << 20
 TRUST_STAT_AFTER_NS = 2_000_000_000
+NOT_A_FILE = "not a regular file (a folder, a device, or a link that is broken or loops)"
 
 
 class FileCache:
@@ -192,7 +193,7 @@ def _files(root: Path, folder: str, suffix: str, report: Report, allowed: tuple[
         return []
     found = []
     with os.scandir(directory) as entries:
-        listing = sorted((entry.name, entry.is_file()) for entry in entries)
+        listing = sorted((entry.name, _is_file(entry)) for entry in entries)
     for name, is_file in listing:
         if name.startswith(".") or name.endswith("~"):
             continue  # editors' swap and backup files
@@ -203,9 +204,19 @@ def _files(root: Path, folder: str, suffix: str, report: Report, allowed: tuple[
             else:
                 report.error(Location(relative(root, path)),
                              f"invalid id '{path.stem}': file names are lowercase letters, digits and hyphens")
+        elif path.suffix == suffix:
+            report.error(Location(relative(root, path)), NOT_A_FILE)
         elif path.suffix not in allowed:
             report.error(Location(relative(root, path)), f"unexpected file in {folder}/ (expected {suffix} files)")
     return found
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is a regular file or a link to one; False for a loop of links."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def load_settings(root: Path, report: Report, inputs: _Inputs) -> Settings | None:
@@ -258,7 +269,9 @@ def _load_archive(root: Path, name: str, where: Location, report: Report, inputs
     path = root / "content" / "sources" / pure
     if not path.is_file():
         inputs.missing(path)
-        report.error(where, f"archive file not found: content/sources/{name}")
+        missing = not path.exists() and not path.is_symlink()
+        report.error(where, f"archive file not found: content/sources/{name}" if missing
+                     else f"archive content/sources/{name}: {NOT_A_FILE}")
         return None
     text = inputs.text(path, report, MAX_ARCHIVE_BYTES)
     return None if text is None else unicodedata.normalize("NFC", text)

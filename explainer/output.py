@@ -1,16 +1,22 @@
 """Write a built site: everything into a temporary folder beside the target, then swap it in.
 
-A failed build never touches the previous output; a crash leaves at most a stray
-`.NAME.tmp-*` or `.NAME.old-*` folder, which the next build removes.
+A failed build never touches the previous output. The swap is one atomic exchange of the
+two folders (Linux `renameat2` with `RENAME_EXCHANGE`), so a build killed at any moment
+leaves the old site or the new one, whole; a crash leaves at most a stray `.NAME.tmp-*`
+or `.NAME.old-*` folder, which the next build removes.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MARKER = ".explainer-site"
 
@@ -35,12 +41,20 @@ def check_target(out: Path, root: Path) -> None:
             raise OutputError(f"the output folder {out} is inside {protected}/")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} exists and is not a folder")
+    existing = next(folder for folder in out.parents if folder.exists())
+    if not existing.is_dir():
+        raise OutputError(f"cannot create {out}: {existing} is a file, not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(f"refusing to replace {out}: it is not empty and was not built by this tool")
 
 
-def write_site(out: Path, files: dict[str, bytes], static: dict[str, Path]) -> Written:
-    """Write generated `files` and copied `static` files to `out`, replacing it whole."""
+def write_site(out: Path, files: dict[str, bytes], static: dict[str, Path],
+               complete: Callable[[Path], None] | None = None) -> Written:
+    """Write generated `files` and copied `static` files to `out`, replacing it whole.
+
+    `complete`, when given, runs on the finished staging folder before the swap (the
+    search index is made there), so that the site appears with it or not at all.
+    """
     out = out.resolve()
     parent = out.parent
     try:
@@ -60,6 +74,8 @@ def write_site(out: Path, files: dict[str, bytes], static: dict[str, Path]) -> W
             _write(staging / name, data)
             total += len(data)
         (staging / MARKER).write_bytes(b"")
+        if complete is not None:
+            complete(staging)
         _swap(staging, out)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -98,13 +114,49 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _swap(staging: Path, out: Path) -> None:
+    """Put `staging` in the place of `out`, then remove the previous site."""
     if not out.exists():
         os.rename(staging, out)
         return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
+        return
+    # No atomic exchange here (not Linux, old kernel or libc, or a file system without
+    # it): two renames, with a moment between them when `out` is missing.
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     os.rename(out, old)
     os.rename(staging, out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _load_renameat2() -> Any:
+    """glibc's renameat2 (2.28 and later), or None where the C library lacks it."""
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+_renameat2 = _load_renameat2()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths; False when this system cannot, so the caller falls back."""
+    if _renameat2 is None:
+        return False
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # kernel or file system without it
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def _remove_leftovers(out: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,8 +57,9 @@ class _Clock:
         self._last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
+        """Add the time since the previous lap to `stage` (a stage may come back)."""
         now = time.perf_counter()
-        self.timings[stage] = now - self._last
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self._last
         self._last = now
 
 
@@ -111,7 +113,6 @@ class Session:
         self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
         self.changed: list[str] = []  # files the last build wrote or removed
         self.search = search  # build the search index after writing
-        self.indexed_once = False
 
     def check(self) -> Result:
         """Load and verify only."""
@@ -160,25 +161,29 @@ class Session:
         if report.errors:
             return Result(tuple(report.sorted()), site, timings=clock.timings)
         files: dict[str, str | bytes] = {**pages, **static}
+
+        def index(folder: Path) -> None:
+            clock.lap("write")
+            problem = index_search(folder)
+            if problem:
+                report.warn(Location(SEARCH_INDEX), problem)
+            clock.lap("search")
+
         try:
-            self._write(files)
+            self._write(files, index if self.search else None)
         except output.OutputError as exc:
             report.error(Location(_display(self.out, root)), str(exc))
             return Result(tuple(report.sorted()), site, timings=clock.timings)
         clock.lap("write")
-        if self.search and (not self.indexed_once or any(n.endswith(".html") for n in self.changed)):
-            problem = index_search(self.out)
-            if problem:
-                report.warn(Location(SEARCH_INDEX), problem)
-            self.indexed_once = True
-            clock.lap("search")
         return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings,
                       claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
 
-    def _write(self, files: dict[str, str | bytes]) -> None:
+    def _write(self, files: dict[str, str | bytes], index: Callable[[Path], None] | None) -> None:
+        """The first build writes a whole new site, indexed before it is swapped in; later
+        builds of the session update the files that changed in place, then the index."""
         if not self.written or not (self.out / output.MARKER).exists():
             output.check_target(self.out, self.root)
-            output.write_site(self.out, {name: _bytes(data) for name, data in files.items()}, {})
+            output.write_site(self.out, {name: _bytes(data) for name, data in files.items()}, {}, index)
             self.changed = sorted(files)
         else:
             changed = {name: _bytes(data) for name, data in files.items()
@@ -186,6 +191,8 @@ class Session:
             removed = sorted(set(self.written) - set(files))
             output.update_site(self.out, changed, removed)
             self.changed = sorted(changed) + removed
+            if index is not None and any(name.endswith(".html") for name in self.changed):
+                index(self.out)
         self.written = files
 
 

@@ -15,6 +15,10 @@ _FRAGMENT_SEPARATOR = re.compile(r"\s*\[(?:\u2026|\.\.\.)\]\s*")
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'»\u201d\u2019)]*(?=\s)|\n")
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
 MAX_CONTEXT = 600
+# difflib's search grows with archive length × quote length (about 10^8 per second): past
+# this budget a wrong quote is reported without a suggestion rather than stall the build.
+MAX_SUGGESTION_WORK = 50_000_000
+MAX_SUGGESTION_QUOTE = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +120,7 @@ def find_quote(quote: str, archive: str, folded: Normalised | None = None) -> Ma
 def closest_passage(part: str, archive: str, folded: Normalised) -> str:
     """The passage of the archive most like `part`, in the archive's own characters."""
     text = folded.text
-    if not text or not part:
+    if not text or not part or len(part) > MAX_SUGGESTION_QUOTE or len(text) * len(part) > MAX_SUGGESTION_WORK:
         return ""
     matcher = difflib.SequenceMatcher(None, text, part, autojunk=False)
     a, b, size = matcher.find_longest_match(0, len(text), 0, len(part))

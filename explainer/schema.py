@@ -21,6 +21,7 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID = re.compile(ID_PATTERN)
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+MAX_DIGITS = 18  # integers stay exact and printable; a figure never needs more
 
 
 def is_id(text: str) -> bool:
@@ -83,6 +84,9 @@ class Integer(FieldType):
             return None
         if not re.fullmatch(r"[-+]?[0-9]+", scalar.text):
             report.error(scalar.location, f"expected an integer in decimal digits, got '{scalar.text}'")
+            return None
+        if len(scalar.text.lstrip("+-")) > MAX_DIGITS:  # Python refuses to convert over 4 300 digits
+            report.error(scalar.location, f"the number is too large (more than {MAX_DIGITS} digits)")
             return None
         return int(scalar.text)
 

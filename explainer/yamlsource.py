@@ -1,12 +1,16 @@
 """YAML text to a tree of nodes that remember where they stand in the file.
 
-PyYAML's composer gives nodes with marks but builds no Python objects, so nothing in a
-file can run code. On top of it this module rejects what PyYAML would accept silently:
-duplicate keys, anchors and aliases (the "billion laughs" expansion), non-standard tags.
+The tree is composed here, without recursion, from PyYAML's event stream: it builds no
+Python objects, so nothing in a file can run code, and no nesting depth can overflow the
+stack (libyaml's own composer is recursive and crashes the interpreter on deeply nested
+input). On top of the stream this module rejects what PyYAML would accept silently:
+duplicate keys, anchors and aliases (the "billion laughs" expansion), non-standard tags,
+and more nesting than any content file needs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Union
 
@@ -15,10 +19,13 @@ import yaml
 from .problems import Location, Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
+MAX_DEPTH = 32  # a fact sheet nests 7 levels deep; far more is a mistake or an attack
+_ANCHORS = "YAML anchors and aliases (&name, *name) are not supported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,17 +63,18 @@ Node = Union[Scalar, Sequence, Mapping]
 def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[Problem]]:
     """Parse one YAML document; `first_line` is the file line where `text` starts."""
     offset = first_line - 1
+    problems: list[Problem] = []
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(yaml.parse(text, Loader=_Loader), path, offset, problems)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path, offset)]
-    except yaml.YAMLError as exc:  # errors without a mark (rare: reader errors)
-        return None, [Problem(Location(path, first_line, 1), f"YAML error: {exc}")]
-    if root is None:
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(exc, text, path, offset)]
+    except yaml.YAMLError as exc:  # errors without a position (none known): keep to one line
+        return None, [Problem(Location(path, first_line, 1), "YAML error: " + " ".join(str(exc).split()))]
+    if root is None and not problems:
         return None, [Problem(Location(path, first_line, 1), "the file has no content")]
-    problems: list[Problem] = []
-    node = _convert(root, path, offset, problems, set())
-    return node, problems
+    return root, problems
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, offset: int) -> Problem:
@@ -81,41 +89,97 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, offset: int) -> Proble
     return Problem(Location(path, line, column), message)
 
 
-def _loc(node: yaml.Node, path: str, offset: int) -> Location:
-    return Location(path, node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: str, offset: int) -> Problem:
+    """A character YAML refuses (control characters): blame its line and column."""
+    before = text[:exc.position]
+    if _Loader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes, PyYAML characters
+        before = text.encode("utf-8")[:exc.position].decode("utf-8", errors="ignore")
+    line = before.count("\n") + 1 + offset
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return Problem(Location(path, line, column),
+                   f"the file contains the control character U+{ord(character):04X}, which YAML does not allow")
 
 
-def _convert(
-    node: yaml.Node, path: str, offset: int, problems: list[Problem], seen: set[int]
-) -> Node:
-    location = _loc(node, path, offset)
-    if id(node) in seen:
-        problems.append(
-            Problem(location, "YAML anchors and aliases (&name, *name) are not supported")
-        )
+def _loc(event: yaml.Event, path: str, offset: int) -> Location:
+    return Location(path, event.start_mark.line + 1 + offset, event.start_mark.column + 1)
+
+
+def _compose(events: Iterable[yaml.Event], path: str, offset: int, problems: list[Problem]) -> Node | None:
+    """Build the tree of the stream's single document with an explicit stack."""
+    stack: list[tuple[yaml.Event, Location, list[Node]]] = []  # open collections
+    anchors: set[str] = set()
+    root: list[Node] = []
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent) and root:
+            problems.append(Problem(_loc(event, path, offset),
+                                    "YAML syntax error: but found another document"
+                                    " (expected a single document in the stream)"))
+            return None
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                problems.append(Problem(_loc(event, path, offset),
+                                        f"the YAML is nested more than {MAX_DEPTH} levels deep"))
+                return None
+            _check_anchor(event, path, offset, anchors, problems)
+            stack.append((event, _loc(event, path, offset), []))
+            continue
+        if isinstance(event, yaml.ScalarEvent):
+            _check_anchor(event, path, offset, anchors, problems)
+            node: Node = _scalar(event, path, offset, problems)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:  # an alias of a reported anchor adds nothing
+                problems.append(Problem(_loc(event, path, offset), _ANCHORS))
+            node = Scalar("", "null", _loc(event, path, offset))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            start, location, items = stack.pop()
+            node = _collection(start, location, items, problems)
+        else:
+            continue  # stream and document boundaries
+        (stack[-1][2] if stack else root).append(node)
+    return root[0] if root else None
+
+
+def _check_anchor(event: yaml.NodeEvent, path: str, offset: int, anchors: set[str], problems: list[Problem]) -> None:
+    if event.anchor is not None:
+        anchors.add(event.anchor)
+        problems.append(Problem(_loc(event, path, offset), _ANCHORS))
+
+
+def _scalar(event: yaml.ScalarEvent, path: str, offset: int, problems: list[Problem]) -> Scalar:
+    location = _loc(event, path, offset)
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag not in _STANDARD_TAGS:
+        problems.append(Problem(location, f"YAML tag '{tag}' is not allowed"))
         return Scalar("", "null", location)
-    seen.add(id(node))
-    if node.tag not in _STANDARD_TAGS:
-        problems.append(Problem(location, f"YAML tag '{node.tag}' is not allowed"))
+    return Scalar(event.value, tag.rsplit(":", 1)[1], location)
+
+
+def _collection(start: yaml.CollectionStartEvent, location: Location, items: list[Node],
+                problems: list[Problem]) -> Node:
+    kind = yaml.SequenceNode if isinstance(start, yaml.SequenceStartEvent) else yaml.MappingNode
+    tag = start.tag if start.tag not in (None, "!") else _RESOLVER.resolve(kind, None, start.implicit)
+    if tag not in _STANDARD_TAGS:
+        problems.append(Problem(location, f"YAML tag '{tag}' is not allowed"))
         return Scalar("", "null", location)
-    if isinstance(node, yaml.ScalarNode):
-        return Scalar(node.value, node.tag.rsplit(":", 1)[1], location)
-    if isinstance(node, yaml.SequenceNode):
-        items = tuple(_convert(item, path, offset, problems, seen) for item in node.value)
-        return Sequence(items, location)
+    if kind is yaml.SequenceNode:
+        return Sequence(tuple(items), location)
+    return _mapping(items, location, problems)
+
+
+def _mapping(items: list[Node], location: Location, problems: list[Problem]) -> Mapping:
+    """Pair keys with values, rejecting keys that are not text and keys given twice."""
     entries: list[tuple[Scalar, Node]] = []
     first_seen: dict[str, Location] = {}
-    for key_node, value_node in node.value:
-        key = _convert(key_node, path, offset, problems, seen)
-        value = _convert(value_node, path, offset, problems, seen)
+    for key, value in zip(items[0::2], items[1::2], strict=True):
         if not isinstance(key, Scalar):
             problems.append(Problem(key.location, "a key must be plain text"))
             continue
         if key.text in first_seen:
             first = first_seen[key.text]
-            problems.append(
-                Problem(key.location, f"duplicate key '{key.text}' (first at line {first.line})")
-            )
+            problems.append(Problem(key.location, f"duplicate key '{key.text}' (first at line {first.line})"))
             continue
         first_seen[key.text] = key.location
         entries.append((key, value))

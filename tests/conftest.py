@@ -103,9 +103,15 @@ def demo(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demonstration project built once for the session; treat it as read-only."""
-    out = tmp_path_factory.mktemp("demo-site") / "_site"
-    assert build.main(["build", "--root", str(FIXTURES / "demo"), "--out", str(out)]) == 0
+    """The demonstration project built once for the session; treat it as read-only.
+
+    Built from a copy: a build keeps its cache in ROOT/.cache, which must not land in the
+    source tree (nor carry one test run's state into the next).
+    """
+    folder = tmp_path_factory.mktemp("demo-site")
+    root = shutil.copytree(FIXTURES / "demo", folder / "demo")
+    out = folder / "_site"
+    assert build.main(["build", "--root", str(root), "--out", str(out)]) == 0
     return out
 
 

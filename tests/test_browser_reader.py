@@ -41,6 +41,15 @@ def page(browser) -> Iterator[Any]:  # noqa: F811 - the fixture above
     context.close()
 
 
+@pytest.fixture(scope="module")
+def audit_page(browser) -> Iterator[Any]:  # noqa: F811 - the fixture above
+    """A tab that lets axe-core in: axe is injected as an inline script, which our CSP refuses."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
 def axe_violations(page: Any) -> list[str]:
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("""async () => {
@@ -51,7 +60,8 @@ def axe_violations(page: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation_on_any_page_type(page, site: str, scheme: str) -> None:
+def test_axe_finds_no_violation_on_any_page_type(audit_page, site: str, scheme: str) -> None:
+    page = audit_page
     if not AXE.is_file():
         pytest.fail("axe-core is missing: run `make test` (it runs `npm ci`)")
     page.emulate_media(color_scheme=scheme)
@@ -155,6 +165,30 @@ def test_search_finds_the_sheet_of_a_word_found_in_one_claim_only(page, site: st
     assert hrefs == ["/demo/troupes/"]
     assert "1 résultat" in page.locator("#resultats-etat").inner_text()
     assert WORD_OF_ONE_CLAIM in page.locator("#resultats mark").first.inner_text()
+
+
+def test_pages_work_under_their_content_security_policy(browser, site: str) -> None:  # noqa: F811
+    """Every page type, a search and a popover, with the policy of base.html enforced: the
+    browser reports no refused script, style or request, and no script error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    complaints: list[str] = []
+    try:
+        tab = context.new_page()
+        tab.on("console", lambda m: complaints.append(f"{tab.url}: {m.text}") if m.type == "error" else None)
+        tab.on("pageerror", lambda e: complaints.append(f"{tab.url}: {e}"))
+        tab.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                            "console.error('CSP refused ' + e.blockedURI + ' by ' + e.violatedDirective))")
+        for kind, path in PAGE_TYPES.items():
+            tab.goto(site + path)
+            assert tab.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, kind
+            if kind == "search":  # Pagefind's WebAssembly and its fetches run under the policy
+                tab.locator("#resultats li").first.wait_for(timeout=10_000)
+        tab.goto(site + "troupes/")
+        tab.locator("a.citation").first.focus()
+        tab.locator("#citation-popover").wait_for(state="visible")
+    finally:
+        context.close()
+    assert complaints == []
 
 
 def png_width(data: bytes) -> int:
