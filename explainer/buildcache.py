@@ -36,6 +36,11 @@ def manifest_path(root: Path) -> Path:
     return root / ".cache" / "explainer" / "build.json"
 
 
+def compiled_templates(root: Path) -> Path:
+    """Where Jinja keeps the compiled templates of this project (see render.py)."""
+    return root / ".cache" / "explainer" / "templates"
+
+
 def inputs_digest(root: Path, template_dirs: list[Path], static_dirs: list[Path]) -> str:
     """One hash over the path and bytes of every file a build reads, and the engine's code.
 

@@ -149,7 +149,7 @@ class Session:
             return Result(tuple(report.sorted()), site, timings=clock.timings)
         dirs = template_dirs(root)
         if self.renders is None or self.renders.template_dirs != dirs:
-            self.renders = RenderCache(dirs)
+            self.renders = RenderCache(dirs, buildcache.compiled_templates(root))
         pages = render(site, evidence, dirs, report, self.renders, facts)
         static = {name: path.read_bytes() for name, path in static_files(root, report).items()}
         for name in sorted(set(pages) & set(static)):
