@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import mimetypes
 import queue
+import signal
+import subprocess
 import sys
 import threading
 import time
@@ -26,7 +28,7 @@ from markupsafe import escape
 from tornado.ioloop import IOLoop
 
 from .pipeline import DEFAULTS, Result, Session, template_dirs
-from .search import index_search
+from .search import index_search, stop_indexing
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SETTLE_SECONDS = 0.03
@@ -50,6 +52,7 @@ class Preview:
         self.problems: list[str] = []  # errors of the last build; empty when it succeeded
         self.loop: IOLoop | None = None
         self.index_wanted = threading.Event()  # set when pages changed: the search index is stale
+        self.indexer: subprocess.Popen[str] | None = None  # the running Pagefind, if any
 
     def rebuild(self, changed: Iterable[str] = ()) -> Result | None:
         """Build once; never raises: a bug in the engine is printed and shown as a problem."""
@@ -72,12 +75,18 @@ class Preview:
     def reindex(self) -> None:
         """Rebuild the search index of the served site, so that search works in the preview too."""
         started = time.perf_counter()
-        problem = index_search(self.out, background=True)
+        problem = index_search(self.out, background=True, started=self._indexing)
         if problem:
             print(f"warning: {problem}", file=sys.stderr, flush=True)
         else:
             print(f"[{time.strftime('%H:%M:%S')}] search index rebuilt in "
                   f"{(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+
+    def _indexing(self, process: subprocess.Popen[str]) -> None:
+        self.indexer = process
+
+    def stop_indexing(self) -> None:
+        stop_indexing(self.indexer, self.out)
 
     def reload_browsers(self) -> None:
         """Ask every connected page to reload (runs on the IO loop)."""
@@ -289,6 +298,8 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool = Fals
     if open_browser:
         webbrowser.open(url)
     preview.loop = IOLoop.current()
+    # `kill` (SIGTERM) stops the server as Ctrl-C does, through the `finally` below.
+    signal.signal(signal.SIGTERM, lambda *_: preview.loop.add_callback_from_signal(preview.loop.stop))
     try:
         preview.loop.start()
     except KeyboardInterrupt:
@@ -296,4 +307,5 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool = Fals
     finally:
         stop.set()
         server.stop()
+        preview.stop_indexing()
     return 0

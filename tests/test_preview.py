@@ -109,3 +109,33 @@ def test_binding_another_address_warns(demo: Path) -> None:
         assert any(line.startswith("warning: serving on 0.0.0.0") for line in running.lines)
     finally:
         running.stop()
+
+
+def processes_writing_to(folder: Path) -> list[str]:
+    """Command lines of running processes that name `folder` (Pagefind indexing it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if entry.name.isdigit() and str(folder) in command and "pagefind" in command:
+            found.append(command)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux's /proc")
+def test_stopping_the_server_stops_its_search_indexing(demo: Path) -> None:
+    running = PreviewServer(demo)
+    site = demo / "_site"
+    try:
+        running.wait_for(lambda: bool(processes_writing_to(site)) or any("search index rebuilt" in line
+                                                                        for line in running.lines), "indexing")
+        replace_in(demo / SHEET, "sans aucune voix contre", "par acclamation")  # and index again
+        running.wait_for(lambda: bool(processes_writing_to(site)), "Pagefind to start again", timeout=30)
+    finally:
+        running.stop()  # SIGTERM, as `kill` sends
+    assert running.process.returncode == 0  # stopped through its own shutdown, not killed
+    time.sleep(0.2)
+    assert processes_writing_to(site) == []
+    assert [p.name for p in site.glob(".pagefind.*")] == []
