@@ -114,6 +114,11 @@ class Session:
         self.changed: list[str] = []  # files the last build wrote or removed
         self.search = search  # build the search index after writing
 
+    @property
+    def postponed(self) -> list[str]:
+        """The stale pages the last build kept (see `build`)."""
+        return self.renders.postponed if self.renders is not None else []
+
     def check(self) -> Result:
         """Load and verify only."""
         clock, report = _Clock(), Report()
@@ -124,18 +129,22 @@ class Session:
             clock.lap("verify")
         return Result(tuple(report.sorted()), site, timings=clock.timings)
 
-    def build(self) -> Result:
-        """Load, verify, render and write; on any error the output is left as it was."""
+    def build(self, later: frozenset[str] = frozenset()) -> Result:
+        """Load, verify, render and write; on any error the output is left as it was.
+
+        Pages whose URL is in `later` may keep their previous, stale, bytes; `postponed`
+        then lists them, and the next build without `later` brings them up to date.
+        """
         # The model is large and acyclic: the cyclic garbage collector only costs time here.
         # After the build, what is alive is kept out of later collections (gc.freeze).
         gc.disable()
         try:
-            return self._build()
+            return self._build(later)
         finally:
             gc.freeze()
             gc.enable()
 
-    def _build(self) -> Result:
+    def _build(self, later: frozenset[str]) -> Result:
         clock, report = _Clock(), Report()
         root = self.root
         site = load(root, report, self.files)
@@ -150,7 +159,7 @@ class Session:
         dirs = template_dirs(root)
         if self.renders is None or self.renders.template_dirs != dirs:
             self.renders = RenderCache(dirs, buildcache.compiled_templates(root))
-        pages = render(site, evidence, dirs, report, self.renders, facts)
+        pages = render(site, evidence, dirs, report, self.renders, facts, later)
         static = {name: path.read_bytes() for name, path in static_files(root, report).items()}
         for name in sorted(set(pages) & set(static)):
             if name in REPLACEABLE:

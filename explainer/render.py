@@ -124,6 +124,7 @@ class RenderCache:
         self.env.filters["claim_ref"] = self.claim_ref
         self.env.filters["claim_list"] = self.claim_list
         self.interned: dict[str, str] = {}  # template sources, one object per distinct text
+        self.postponed: list[str] = []  # stale pages the last render kept (see `later`)
         self.closures: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.references: dict[str, list[str]] = {}  # template source -> templates it references
         self.rendered: list[str] = []  # URLs rendered by the last build, for progress output
@@ -238,12 +239,15 @@ def chrome(site: Site) -> tuple[Any, ...]:
 
 
 def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
-           cache: RenderCache | None = None, facts: tuple[views.Facts, ...] | None = None) -> dict[str, str | bytes]:
+           cache: RenderCache | None = None, facts: tuple[views.Facts, ...] | None = None,
+           later: frozenset[str] = frozenset()) -> dict[str, str | bytes]:
     """Every generated file of the site, as {path relative to the output: text}.
 
     `template_dirs` are searched in order: a project's own templates/ first, then the
     engine's defaults, so a project overrides only the templates it needs to. With a
-    `cache`, only pages whose inputs or templates changed are rendered again.
+    `cache`, only pages whose inputs or templates changed are rendered again. Pages whose
+    URL is in `later` keep their previous text, if they have one, even when stale: the
+    live preview brings them up to date after the browsers reload (`cache.postponed`).
     """
     if cache is None or cache.template_dirs != template_dirs:
         cache = RenderCache(template_dirs)
@@ -256,9 +260,15 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
         cache.pages, cache.shared = {}, shared
     files: dict[str, str | bytes] = {}
     pages: dict[str, tuple[tuple[Any, ...], str | bytes]] = {}
+    cache.postponed = []
     for job in plan(site, evidence, facts if facts is not None else views.facts(site), cache.opendata):
         key = (templates.get(job.template), job.inputs)
         previous = cache.pages.get(job.url)
+        if previous is not None and job.url in later and previous[0] != key:
+            files[urls.output_file(job.url)] = previous[1]
+            pages[job.url] = previous
+            cache.postponed.append(job.url)
+            continue
         if previous is not None and previous[0] == key:
             html: str | bytes | None = previous[1]
         elif job.template == RAW:  # data files: made in Python, as bytes, without a template

@@ -27,12 +27,13 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from markupsafe import escape
 from tornado.ioloop import IOLoop
 
+from . import urls
 from .pipeline import DEFAULTS, Result, Session, template_dirs
 from .search import index_search, stop_indexing
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-SETTLE_SECONDS = 0.03
-INDEX_AFTER_SECONDS = 1.0  # the search index is rebuilt once saves pause this long  # changes arriving this close together make one rebuild
+SETTLE_SECONDS = 0.03  # changes arriving this close together make one rebuild
+INDEX_AFTER_SECONDS = 1.0  # the open data and the search index are redone once saves pause this long
 OVERLAY_CSS = """
 .preview-errors { position: fixed; inset: 0 0 auto 0; z-index: 2147483647; max-height: 70vh; overflow: auto;
   margin: 0; padding: 1rem 1.25rem; background: #3b0a0a; color: #fff; font: 15px/1.5 ui-monospace, monospace;
@@ -40,6 +41,10 @@ OVERLAY_CSS = """
 .preview-errors h2 { margin: 0 0 .5rem; font: 700 16px/1.3 system-ui, sans-serif; }
 .preview-errors ol { margin: 0; padding-left: 1.5rem; }
 """
+
+
+# Site-wide files that every edit changes but no page shows: written after the reload.
+LATER = frozenset(urls.DATA.values())
 
 
 class Preview:
@@ -53,14 +58,18 @@ class Preview:
         self.loop: IOLoop | None = None
         self.index_wanted = threading.Event()  # set when pages changed: the search index is stale
         self.indexer: subprocess.Popen[str] | None = None  # the running Pagefind, if any
+        self.index_stale = False  # pages changed since the search index was last made
 
-    def rebuild(self, changed: Iterable[str] = ()) -> Result | None:
-        """Build once; never raises: a bug in the engine is printed and shown as a problem."""
+    def rebuild(self, changed: Iterable[str] = (), later: frozenset[str] = LATER) -> Result | None:
+        """Build once; never raises: a bug in the engine is printed and shown as a problem.
+
+        The open data (`later`) is brought up to date by `catch_up`, after the reload.
+        """
         started = time.perf_counter()
         self.session.changed = []
         with self.lock:
             try:
-                result = self.session.build()
+                result = self.session.build(later)
             except Exception:  # noqa: BLE001 - the server must outlive a bug in a rebuild
                 traceback.print_exc()
                 self.problems = ["internal error in the generator (see the terminal): please report it"]
@@ -69,8 +78,22 @@ class Preview:
         self.problems = [str(p) for p in result.errors]
         report(result, sorted(changed), self.session, elapsed)
         if result.ok and any(name.endswith(".html") for name in self.session.changed):
+            self.index_stale = True
             self.index_wanted.set()  # indexed by another thread, after the browsers reload
+        if result.ok and self.session.postponed:
+            self.index_wanted.set()  # and the open data made there too
         return result
+
+    def catch_up(self) -> None:
+        """Write what the last rebuilds postponed (the open data), off the path to the reload."""
+        if not self.session.postponed:
+            return
+        before = self.problems
+        self.rebuild(later=frozenset())
+        # Content saved since the last rebuild may have been built here: show it.
+        if self.loop is not None and (any(n.endswith(".html") for n in self.session.changed)
+                                      or self.problems != before):
+            self.loop.add_callback(self.reload_browsers)
 
     def reindex(self) -> None:
         """Rebuild the search index of the served site, so that search works in the preview too."""
@@ -231,7 +254,10 @@ def index_forever(preview: Preview, stop: threading.Event) -> None:
             while preview.index_wanted.is_set() and not stop.is_set():
                 preview.index_wanted.clear()
                 time.sleep(INDEX_AFTER_SECONDS)
-            preview.reindex()
+            preview.catch_up()
+            if preview.index_stale:
+                preview.index_stale = False
+                preview.reindex()
 
 
 def rebuild_forever(preview: Preview, changes: queue.Queue[set[str]], stop: threading.Event) -> None:

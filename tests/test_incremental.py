@@ -148,3 +148,22 @@ def test_open_data_assembled_from_sheet_parts_equals_json_dumps(built_demo: Path
                 "claims": opendata.claim_records(site)}
     assert opendata.claims_json(site) == (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
     assert (built_demo / "data/claims.json").read_bytes() == opendata.claims_json(site)
+
+
+def test_postponed_pages_stay_stale_until_the_next_build(demo: Path, tmp_path: Path) -> None:
+    """The preview writes the open data after the reload: a build with `later` keeps the
+    previous data, says so, and the next build gives the full build's bytes."""
+    later = frozenset({"data/claims.json", "data/claims.csv"})
+    session = Session(demo, tmp_path / "live", search=False)
+    assert session.build(later).ok and session.postponed == []  # a first build writes everything
+    before = tree_bytes(tmp_path / "live")
+    claim_edit(demo)
+    assert session.build(later).ok
+    assert sorted(session.postponed) == sorted(later)
+    after = tree_bytes(tmp_path / "live")
+    assert after["data/claims.json"] == before["data/claims.json"]
+    assert after["traite/index.html"] != before["traite/index.html"]
+    assert session.build().ok and session.postponed == []
+    assert sorted(session.changed) == ["data/claims.csv", "data/claims.json"]
+    full = full_build(demo, tmp_path / "full")
+    assert tree_bytes(tmp_path / "live") == {k: v for k, v in full.items() if not k.startswith("pagefind/")}

@@ -139,3 +139,13 @@ def test_stopping_the_server_stops_its_search_indexing(demo: Path) -> None:
     time.sleep(0.2)
     assert processes_writing_to(site) == []
     assert [p.name for p in site.glob(".pagefind.*")] == []
+
+
+def test_the_open_data_follows_an_edit_after_the_page(server: PreviewServer, demo: Path) -> None:
+    """The page comes first; the site-wide data files are brought up to date just after."""
+    replace_in(demo / SHEET, "sans aucune voix contre", "par acclamation")
+    server.wait_for(lambda: server.page_has("/traite/", "par acclamation"), "the page")
+    server.wait_for(lambda: "par acclamation" in (demo / "_site/data/claims.json").read_text(encoding="utf-8")
+                    and "par acclamation" in (demo / "_site/data/claims.csv").read_text(encoding="utf-8"),
+                    "the open data")
+    assert any("data/claims.json" in line for line in server.lines)  # reported like any rebuild
