@@ -86,7 +86,7 @@ class Preview:
 
     def catch_up(self) -> None:
         """Write what the last rebuilds postponed (the open data), off the path to the reload."""
-        if not self.session.postponed:
+        if not self.session.postponed or self.problems:  # a failing site waits for its fix
             return
         before = self.problems
         self.rebuild(later=frozenset())
