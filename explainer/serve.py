@@ -45,6 +45,7 @@ OVERLAY_CSS = """
 
 # Site-wide files that every edit changes but no page shows: written after the reload.
 LATER = frozenset(urls.DATA.values())
+LATER_FILES = frozenset(urls.output_file(url) for url in LATER)
 
 
 class Preview:
@@ -84,16 +85,22 @@ class Preview:
             self.index_wanted.set()  # and the open data made there too
         return result
 
-    def catch_up(self) -> None:
-        """Write what the last rebuilds postponed (the open data), off the path to the reload."""
-        if not self.session.postponed or self.problems:  # a failing site waits for its fix
-            return
+    def update(self, changed: Iterable[str] = (), later: frozenset[str] = LATER) -> None:
+        """Rebuild, then reload the browsers when what a page shows has changed (not for an
+        editor's swap file, nor for the open data alone)."""
         before = self.problems
-        self.rebuild(later=frozenset())
-        # Content saved since the last rebuild may have been built here: show it.
-        if self.loop is not None and (any(n.endswith(".html") for n in self.session.changed)
-                                      or self.problems != before):
+        self.rebuild(changed, later)
+        shown = [name for name in self.session.changed if name not in LATER_FILES]
+        if self.loop is not None and (shown or self.problems != before):
             self.loop.add_callback(self.reload_browsers)
+
+    def catch_up(self) -> None:
+        """Write what the last rebuilds postponed (the open data), off the path to the reload.
+
+        Content saved since the last rebuild may be built here too, and is then shown.
+        """
+        if self.session.postponed and not self.problems:  # a failing site waits for its fix
+            self.update(later=frozenset())
 
     def reindex(self) -> None:
         """Rebuild the search index of the served site, so that search works in the preview too."""
@@ -274,11 +281,7 @@ def rebuild_forever(preview: Preview, changes: queue.Queue[set[str]], stop: thre
             except queue.Empty:
                 break
         relative = {display(preview.root, Path(path)) for path in changed if not is_editor_noise(path)}
-        before = preview.problems
-        preview.rebuild(relative)
-        # Reload only when what a page shows has changed (not for an editor's swap file).
-        if preview.loop is not None and (preview.session.changed or preview.problems != before):
-            preview.loop.add_callback(preview.reload_browsers)
+        preview.update(relative)
 
 
 def display(root: Path, path: Path) -> str:

@@ -1,13 +1,15 @@
-"""Shared fixtures: a tiny valid project to break, the demo project, the CLI in-process."""
+"""Shared fixtures: a tiny valid project to break, the demo project, the CLI in-process, a preview server."""
 
 from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from previewserver import PreviewServer
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -113,6 +115,21 @@ def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = folder / "_site"
     assert build.main(["build", "--root", str(root), "--out", str(out)]) == 0
     return out
+
+
+@pytest.fixture
+def server(demo: Path) -> Iterator[PreviewServer]:
+    """`build.py serve` running on a copy of the demonstration project."""
+    running = PreviewServer(demo)
+    yield running
+    running.stop()
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit a file as an editor would, failing if `old` is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:

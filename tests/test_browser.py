@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
 
-import pytest
 from browser import browser  # noqa: F401 - a fixture
+from conftest import replace_in
 from previewserver import PreviewServer
 
 SHEET = "content/sheets/traite.yaml"
-
-
-@pytest.fixture
-def server(demo: Path) -> Iterator[PreviewServer]:
-    running = PreviewServer(demo)
-    yield running
-    running.stop()
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_edit_break_and_fix_a_sheet_without_touching_the_browser(browser, server: PreviewServer, demo: Path) -> None:

@@ -5,25 +5,12 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from conftest import replace_in
 from previewserver import PreviewServer
 
 SHEET = "content/sheets/traite.yaml"
-
-
-@pytest.fixture
-def server(demo: Path) -> Iterator[PreviewServer]:
-    running = PreviewServer(demo)
-    yield running
-    running.stop()
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_pages_carry_the_reload_script_and_are_never_cached(server: PreviewServer) -> None:
