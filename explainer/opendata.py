@@ -102,12 +102,13 @@ _PLACEHOLDER = "\ue000claims\ue000"
 
 
 def _json_records(records: list[dict[str, Any]]) -> str:
-    """The records as they stand inside the document's "claims" list (indent=1, depth 2)."""
-    return ",\n  ".join(json.dumps(r, ensure_ascii=False, indent=1).replace("\n", "\n  ") for r in records)
+    """The records as they stand inside the document's "claims" list: one claim per line
+    (readable, diffable, and written by json's C encoder, ten times faster than indenting)."""
+    return ",\n  ".join(json.dumps(r, ensure_ascii=False) for r in records)
 
 
 def claims_json(site: Site, chunks: Chunks | None = None) -> bytes:
-    """The whole data set as one JSON document, in UTF-8 (as json.dumps would write it, indent=1)."""
+    """The whole data set as one JSON document, in UTF-8: indented, with one claim per line."""
     parts = [text for text, _ in (chunks or Chunks()).parts(site) if text]
     document = {"title": site.settings.title, "description": site.settings.description,
                 "url": site.settings.base_url, "language": site.settings.language,
