@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import buildcache, output, views
+from . import buildcache, output, views, workers
 from .load import FileCache, load, load_source
 from .model import Site
 from .problems import Location, Problem, Report, did_you_mean
@@ -75,7 +75,9 @@ def build(root: Path, out: Path | None = None, use_cache: bool = True, search: b
     build left them does nothing (see buildcache.py).
     """
     root = Path(root)
-    session = Session(root, Path(out) if out is not None else None, search)
+    # A one-shot build has no other threads, so it may fork (see workers.py); at most two
+    # processes: beyond that, memory grows faster than the time saved.
+    session = Session(root, Path(out) if out is not None else None, search, processes=min(2, workers.available()))
     if not use_cache:
         return session.build()
     clock = _Clock()
@@ -103,7 +105,7 @@ class Session:
     bytes changed. The output is the same as a fresh build's (the tests hold this).
     """
 
-    def __init__(self, root: Path, out: Path | None = None, search: bool = True) -> None:
+    def __init__(self, root: Path, out: Path | None = None, search: bool = True, processes: int = 1) -> None:
         self.root = Path(root)
         self.out = out if out is not None else self.root / "_site"
         self.files = FileCache()
@@ -113,6 +115,7 @@ class Session:
         self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
         self.changed: list[str] = []  # files the last build wrote or removed
         self.search = search  # build the search index after writing
+        self.processes = processes  # >1 only where forking is safe: no other threads
 
     @property
     def postponed(self) -> list[str]:
@@ -159,7 +162,7 @@ class Session:
         dirs = template_dirs(root)
         if self.renders is None or self.renders.template_dirs != dirs:
             self.renders = RenderCache(dirs, buildcache.compiled_templates(root))
-        pages = render(site, evidence, dirs, report, self.renders, facts, later)
+        pages = render(site, evidence, dirs, report, self.renders, facts, later, self.processes)
         static = {name: path.read_bytes() for name, path in static_files(root, report).items()}
         for name in sorted(set(pages) & set(static)):
             if name in REPLACEABLE:

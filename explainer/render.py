@@ -12,13 +12,13 @@ import jinja2.bccache
 from jinja2 import meta
 from markupsafe import Markup, escape
 
-from . import chart, opendata, urls, views
+from . import chart, opendata, urls, views, workers
 from . import format as fmt
 from . import meta as linked
 from .excerpts import excerpts
 from .markup import Markdown
 from .model import Sheet, Site, Source
-from .problems import Location, Report
+from .problems import Location, Problem, Report
 from .verify import Evidence
 
 
@@ -240,7 +240,7 @@ def chrome(site: Site) -> tuple[Any, ...]:
 
 def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
            cache: RenderCache | None = None, facts: tuple[views.Facts, ...] | None = None,
-           later: frozenset[str] = frozenset()) -> dict[str, str | bytes]:
+           later: frozenset[str] = frozenset(), processes: int = 1) -> dict[str, str | bytes]:
     """Every generated file of the site, as {path relative to the output: text}.
 
     `template_dirs` are searched in order: a project's own templates/ first, then the
@@ -248,6 +248,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     `cache`, only pages whose inputs or templates changed are rendered again. Pages whose
     URL is in `later` keep their previous text, if they have one, even when stale: the
     live preview brings them up to date after the browsers reload (`cache.postponed`).
+    With `processes` > 1, large renders are shared with forked copies (see workers.py).
     """
     if cache is None or cache.template_dirs != template_dirs:
         cache = RenderCache(template_dirs)
@@ -258,33 +259,55 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     shared = chrome(site)
     if shared != cache.shared:  # a header or footer change touches every page
         cache.pages, cache.shared = {}, shared
-    files: dict[str, str | bytes] = {}
-    pages: dict[str, tuple[tuple[Any, ...], str | bytes]] = {}
     cache.postponed = []
-    for job in plan(site, evidence, facts if facts is not None else views.facts(site), cache.opendata):
+    kept: dict[str, tuple[tuple[Any, ...], str | bytes]] = {}  # url -> (key, text) of pages not rendered
+    todo: list[tuple[Job, tuple[Any, ...]]] = []
+    jobs = plan(site, evidence, facts if facts is not None else views.facts(site), cache.opendata)
+    for job in jobs:
         key = (templates.get(job.template), job.inputs)
         previous = cache.pages.get(job.url)
-        if previous is not None and job.url in later and previous[0] != key:
-            files[urls.output_file(job.url)] = previous[1]
-            pages[job.url] = previous
-            cache.postponed.append(job.url)
-            continue
-        if previous is not None and previous[0] == key:
-            html: str | bytes | None = previous[1]
-        elif job.template == RAW:  # data files: made in Python, as bytes, without a template
-            html = job.context()["data"]
-            cache.rendered.append(job.url)
+        if previous is not None and (previous[0] == key or job.url in later):
+            kept[job.url] = previous
+            if previous[0] != key:
+                cache.postponed.append(job.url)
         else:
-            html = _render_one(cache.env, job.template, job.context(), report)
-            cache.rendered.append(job.url)
+            todo.append((job, key))
+    made = _render_jobs(cache, [job for job, _ in todo], report,
+                        processes if len(todo) >= PARALLEL_MIN_PAGES else 1)
+    cache.rendered = [job.url for job, _ in todo]
+    for (job, key), html in zip(todo, made):
         if html is not None:
-            files[urls.output_file(job.url)] = html
-            pages[job.url] = (key, html)
+            kept[job.url] = (key, html)
+    pages = {job.url: kept[job.url] for job in jobs if job.url in kept}
     cache.pages = pages
     cache.fragments.update(cache.used_fragments)
     if len(cache.fragments) > 2 * len(cache.used_fragments) + 1000:  # drop entries of edited claims
         cache.fragments = cache.used_fragments
-    return files
+    return {urls.output_file(url): html for url, (_, html) in pages.items()}
+
+
+# Below this many pages to render, a forked copy costs more than it saves.
+PARALLEL_MIN_PAGES = 200
+
+
+def _render_jobs(cache: RenderCache, jobs: list[Job], report: Report, processes: int) -> list[str | bytes | None]:
+    """The text of each job (None where a template failed), in order."""
+    if processes > 1:
+        for name in {job.template for job in jobs} - {RAW}:  # compiled once, before the fork
+            _render_one(cache.env, name, None, Report())  # its mistakes are reported per page
+
+    def one(index: int) -> tuple[str | bytes | None, list[Problem]]:
+        job, problems = jobs[index], Report()
+        if job.template == RAW:  # data files: made in Python, as bytes, without a template
+            return job.context()["data"], []
+        html = _render_one(cache.env, job.template, job.context(), problems)
+        # A forked copy sends its pages back as bytes: what gets written, and cheaper to pickle.
+        return (html.encode() if html is not None and processes > 1 else html), problems.problems
+
+    made = workers.shared_map(one, len(jobs), processes)
+    for _, problems in made:
+        report.extend(problems)
+    return [html for html, _ in made]
 
 
 def _template_versions(cache: RenderCache) -> dict[str, tuple[str, ...]]:
@@ -337,10 +360,12 @@ def _sitemap_entries(site: Site, page_urls: list[str]) -> list[tuple[str, str]]:
     return [(site.settings.base_url + url, updated.get(url, "")) for url in pages]
 
 
-def _render_one(env: jinja2.Environment, name: str, context: dict[str, Any], report: Report) -> str | None:
-    """Render one template; template mistakes become problems with the template's line."""
+def _render_one(env: jinja2.Environment, name: str, context: dict[str, Any] | None, report: Report) -> str | None:
+    """Render one template (only load it, without a context); template mistakes become
+    problems with the template's line."""
     try:
-        return env.get_template(name).render(context)
+        template = env.get_template(name)
+        return template.render(context) if context is not None else None
     except jinja2.TemplateSyntaxError as exc:
         report.error(Location(f"templates/{exc.name or name}", exc.lineno or 1), f"template error: {exc.message}")
     except jinja2.TemplateNotFound as exc:

@@ -1,0 +1,65 @@
+"""Large one-shot builds share the rendering with a forked copy: same bytes, same errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import tree_bytes
+from contentgen import big_project
+
+import build
+from explainer import render, workers
+from explainer.pipeline import Session
+
+pytestmark = pytest.mark.skipif(workers.available() < 2, reason="needs fork and two CPUs")
+
+
+@pytest.fixture
+def renders_in(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Share even small renders; each page's renderer process id is appended to a file."""
+    log = tmp_path / "renderers.txt"
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 2)
+    original = render._render_one
+
+    def logged(env, name, context, report):  # noqa: ANN001, ANN202
+        if context is not None:
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(f"{os.getpid()}\n")
+        return original(env, name, context, report)
+
+    monkeypatch.setattr(render, "_render_one", logged)
+    return log
+
+
+def test_a_build_shared_with_a_forked_copy_writes_what_one_process_writes(tmp_path: Path, renders_in: Path) -> None:
+    root = big_project(tmp_path / "big", sheets=40, claims=10, sources=12)
+    assert build.main(["build", "--root", str(root), "--out", str(tmp_path / "shared"), "--no-search"]) == 0
+    assert len(set(renders_in.read_text().split())) == 2  # both processes rendered pages
+    alone = Session(root, tmp_path / "alone", search=False, processes=1).build()
+    assert alone.ok
+    assert tree_bytes(tmp_path / "shared") == tree_bytes(tmp_path / "alone")
+
+
+def test_template_errors_met_in_the_copy_are_reported_once_and_nothing_is_written(
+        tmp_path: Path, renders_in: Path, cli) -> None:  # noqa: ANN001
+    root = big_project(tmp_path / "big", sheets=40, claims=10, sources=12)
+    (root / "templates").mkdir()
+    (root / "templates" / "sheet.html").write_text("{% extends 'base.html' %}\n{% block main %}\n"
+                                                   "{{ sheet.no_such_field }}\n{% endblock %}\n")
+    run = cli("build", "--root", str(root), "--out", str(tmp_path / "out"), "--no-search")
+    assert run.code == 1
+    assert run.err.count("templates/sheet.html:3:") == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_items_of_a_copy_that_dies_are_done_by_this_process() -> None:
+    parent = os.getpid()
+
+    def work(index: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # the copy dies after having taken an item
+        return index * index
+
+    assert workers.shared_map(work, 50, processes=2) == [i * i for i in range(50)]
