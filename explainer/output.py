@@ -48,39 +48,57 @@ def check_target(out: Path, root: Path) -> None:
         raise OutputError(f"refusing to replace {out}: it is not empty and was not built by this tool")
 
 
-def write_site(out: Path, files: dict[str, bytes], static: dict[str, Path],
-               complete: Callable[[Path], None] | None = None) -> Written:
-    """Write generated `files` and copied `static` files to `out`, replacing it whole.
+class Staging:
+    """A new site written file by file into a folder beside `out`, then swapped in whole.
 
-    `complete`, when given, runs on the finished staging folder before the swap (the
-    search index is made there), so that the site appears with it or not at all.
+    Forked copies of the build may write into it too (folders are created race-free).
+    `finish` puts it in the place of `out`; `discard` removes it, leaving `out` untouched.
     """
-    out = out.resolve()
-    parent = out.parent
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        parent = self.out.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            _remove_leftovers(self.out)
+            self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=parent))
+            self.folder.chmod(0o755)
+        except OSError as exc:
+            raise OutputError(f"cannot write to {parent}: {exc.strerror or exc}") from exc
+
+    def write(self, name: str, data: bytes) -> None:
+        try:
+            _write(self.folder / name, data)
+        except OSError as exc:  # the owner discards the folder (a forked copy must not)
+            raise OutputError(f"cannot write the site to {self.out}: {exc.strerror or exc}") from exc
+
+    def finish(self, complete: Callable[[Path], None] | None = None) -> None:
+        """Swap the folder in; `complete` first runs on it (the search index is made there),
+        so that the site appears with it or not at all."""
+        try:
+            (self.folder / MARKER).write_bytes(b"")
+            if complete is not None:
+                complete(self.folder)
+            _swap(self.folder, self.out)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"cannot write the site to {self.out}: {exc.strerror or exc}") from exc
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def write_site(out: Path, files: dict[str, bytes], complete: Callable[[Path], None] | None = None) -> Written:
+    """Write generated `files` to `out`, replacing it whole (see `Staging`)."""
+    staging = Staging(out)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        _remove_leftovers(out)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
-    except OSError as exc:
-        raise OutputError(f"cannot write to {parent}: {exc.strerror or exc}") from exc
-    try:
-        staging.chmod(0o755)
-        total = 0
         for name, data in sorted(files.items()):
-            _write(staging / name, data)
-            total += len(data)
-        for name, path in sorted(static.items()):
-            data = path.read_bytes()
-            _write(staging / name, data)
-            total += len(data)
-        (staging / MARKER).write_bytes(b"")
-        if complete is not None:
-            complete(staging)
-        _swap(staging, out)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write the site to {out}: {exc.strerror or exc}") from exc
-    return Written(len(files) + len(static), total)
+            staging.write(name, data)
+    except OutputError:
+        staging.discard()
+        raise
+    staging.finish(complete)
+    return Written(len(files), sum(len(data) for data in files.values()))
 
 
 def update_site(out: Path, changed: dict[str, bytes], removed: list[str]) -> None:

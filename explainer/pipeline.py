@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,9 +13,9 @@ from .load import FileCache, load, load_source
 from .model import Site
 from .problems import Location, Problem, Report, did_you_mean
 from .quotes import best_passages
-from .render import RenderCache, render
+from .render import RenderCache, render, render_into
 from .search import SEARCH_INDEX, index_search
-from .verify import VerifyMemo, verify
+from .verify import Evidence, VerifyMemo, verify
 
 MAX_STATIC_BYTES = 20 << 20
 # Generated files that a project may replace with its own static file of the same name.
@@ -77,7 +77,8 @@ def build(root: Path, out: Path | None = None, use_cache: bool = True, search: b
     root = Path(root)
     # A one-shot build has no other threads, so it may fork (see workers.py); at most two
     # processes: beyond that, memory grows faster than the time saved.
-    session = Session(root, Path(out) if out is not None else None, search, processes=min(2, workers.available()))
+    session = Session(root, Path(out) if out is not None else None, search,
+                      processes=min(2, workers.available()), stream=True)
     if not use_cache:
         return session.build()
     clock = _Clock()
@@ -105,7 +106,8 @@ class Session:
     bytes changed. The output is the same as a fresh build's (the tests hold this).
     """
 
-    def __init__(self, root: Path, out: Path | None = None, search: bool = True, processes: int = 1) -> None:
+    def __init__(self, root: Path, out: Path | None = None, search: bool = True, processes: int = 1,
+                 stream: bool = False) -> None:
         self.root = Path(root)
         self.out = out if out is not None else self.root / "_site"
         self.files = FileCache()
@@ -116,6 +118,7 @@ class Session:
         self.changed: list[str] = []  # files the last build wrote or removed
         self.search = search  # build the search index after writing
         self.processes = processes  # >1 only where forking is safe: no other threads
+        self.stream = stream  # pages straight to disk, none kept: no incremental builds after
 
     @property
     def postponed(self) -> list[str]:
@@ -160,19 +163,7 @@ class Session:
         if report.errors:
             return Result(tuple(report.sorted()), site, timings=clock.timings)
         dirs = template_dirs(root)
-        if self.renders is None or self.renders.template_dirs != dirs:
-            self.renders = RenderCache(dirs, buildcache.compiled_templates(root))
-        pages = render(site, evidence, dirs, report, self.renders, facts, later, self.processes)
-        static = {name: path.read_bytes() for name, path in static_files(root, report).items()}
-        for name in sorted(set(pages) & set(static)):
-            if name in REPLACEABLE:
-                del pages[name]
-                continue
-            report.error(Location(f"static/{name}"), f"static file takes the place of the generated {name}")
-        clock.lap("render")
-        if report.errors:
-            return Result(tuple(report.sorted()), site, timings=clock.timings)
-        files: dict[str, str | bytes] = {**pages, **static}
+        static = static_files(root, report)
 
         def index(folder: Path) -> None:
             clock.lap("write")
@@ -181,6 +172,18 @@ class Session:
                 report.warn(Location(SEARCH_INDEX), problem)
             clock.lap("search")
 
+        if self.stream:
+            return self._build_streamed(site, evidence, facts, static, report, clock,
+                                        index if self.search else None)
+        if self.renders is None or self.renders.template_dirs != dirs:
+            self.renders = RenderCache(dirs, buildcache.compiled_templates(root))
+        pages = render(site, evidence, dirs, report, self.renders, facts, later, self.processes)
+        for name in _replaced(pages, static, report):
+            del pages[name]
+        clock.lap("render")
+        if report.errors:
+            return Result(tuple(report.sorted()), site, timings=clock.timings)
+        files: dict[str, str | bytes] = {**pages, **{name: path.read_bytes() for name, path in static.items()}}
         try:
             self._write(files, index if self.search else None)
         except output.OutputError as exc:
@@ -190,12 +193,46 @@ class Session:
         return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings,
                       claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
 
+    def _build_streamed(self, site: Site, evidence: Evidence, facts: tuple[views.Facts, ...],
+                        static: dict[str, Path], report: Report, clock: _Clock,
+                        index: Callable[[Path], None] | None) -> Result:
+        """A one-shot build: each page goes to the new site's folder as soon as it is made
+        (see `render_into`), so memory holds the model and one page, not the whole site."""
+        def failed() -> Result:
+            return Result(tuple(report.sorted()), site, timings=clock.timings)
+
+        try:
+            output.check_target(self.out, self.root)
+            staging = output.Staging(self.out)
+        except output.OutputError as exc:
+            report.error(Location(_display(self.out, self.root)), str(exc))
+            return failed()
+        try:
+            names = render_into(site, evidence, template_dirs(self.root), report, staging.write, facts,
+                                self.processes, buildcache.compiled_templates(self.root))
+            pages = set(names) - _replaced(names, static, report)
+            clock.lap("render")
+            if report.errors:
+                staging.discard()
+                return failed()
+            for name, path in sorted(static.items()):
+                staging.write(name, path.read_bytes())
+            staging.finish(index)
+        except output.OutputError as exc:
+            staging.discard()
+            report.error(Location(_display(self.out, self.root)), str(exc))
+            return failed()
+        clock.lap("write")
+        self.written, self.changed = {}, sorted(pages | set(static))
+        return Result(tuple(report.sorted()), site, len(pages), len(pages | set(static)), clock.timings,
+                      claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
+
     def _write(self, files: dict[str, str | bytes], index: Callable[[Path], None] | None) -> None:
         """The first build writes a whole new site, indexed before it is swapped in; later
         builds of the session update the files that changed in place, then the index."""
         if not self.written or not (self.out / output.MARKER).exists():
             output.check_target(self.out, self.root)
-            output.write_site(self.out, {name: _bytes(data) for name, data in files.items()}, {}, index)
+            output.write_site(self.out, {name: _bytes(data) for name, data in files.items()}, index)
             self.changed = sorted(files)
         else:
             changed = {name: _bytes(data) for name, data in files.items()
@@ -206,6 +243,17 @@ class Session:
             if index is not None and any(name.endswith(".html") for name in self.changed):
                 index(self.out)
         self.written = files
+
+
+def _replaced(generated: Iterable[str], static: dict[str, Path], report: Report) -> set[str]:
+    """Generated files that a static file of the same name replaces; other clashes are errors."""
+    replaced = set()
+    for name in sorted(set(generated) & set(static)):
+        if name in REPLACEABLE:
+            replaced.add(name)
+        else:
+            report.error(Location(f"static/{name}"), f"static file takes the place of the generated {name}")
+    return replaced
 
 
 def _bytes(data: str | bytes) -> bytes:

@@ -286,12 +286,26 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     return {urls.output_file(url): html for url, (_, html) in pages.items()}
 
 
+def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
+                sink: Callable[[str, bytes], None], facts: tuple[views.Facts, ...] | None = None,
+                processes: int = 1, compiled: Path | None = None) -> list[str]:
+    """Every generated file of the site handed to `sink(path, bytes)` as soon as it is made,
+    by whichever process made it, and not kept: a one-shot build's memory then holds one
+    page at a time, not the whole site. Returns the paths, in order."""
+    cache = RenderCache(template_dirs, compiled)
+    cache.versions = _template_versions(cache)
+    jobs = plan(site, evidence, facts if facts is not None else views.facts(site), cache.opendata)
+    _render_jobs(cache, jobs, report, processes if len(jobs) >= PARALLEL_MIN_PAGES else 1, sink)
+    return [urls.output_file(job.url) for job in jobs]
+
+
 # Below this many pages to render, a forked copy costs more than it saves.
 PARALLEL_MIN_PAGES = 200
 
 
-def _render_jobs(cache: RenderCache, jobs: list[Job], report: Report, processes: int) -> list[str | bytes | None]:
-    """The text of each job (None where a template failed), in order."""
+def _render_jobs(cache: RenderCache, jobs: list[Job], report: Report, processes: int,
+                 sink: Callable[[str, bytes], None] | None = None) -> list[str | bytes | None]:
+    """The text of each job (None where a template failed, or everywhere with a `sink`)."""
     if processes > 1:
         for name in {job.template for job in jobs} - {RAW}:  # compiled once, before the fork
             _render_one(cache.env, name, None, Report())  # its mistakes are reported per page
@@ -299,10 +313,15 @@ def _render_jobs(cache: RenderCache, jobs: list[Job], report: Report, processes:
     def one(index: int) -> tuple[str | bytes | None, list[Problem]]:
         job, problems = jobs[index], Report()
         if job.template == RAW:  # data files: made in Python, as bytes, without a template
-            return job.context()["data"], []
-        html = _render_one(cache.env, job.template, job.context(), problems)
-        # A forked copy sends its pages back as bytes: what gets written, and cheaper to pickle.
-        return (html.encode() if html is not None and processes > 1 else html), problems.problems
+            html: str | bytes | None = job.context()["data"]
+        else:
+            html = _render_one(cache.env, job.template, job.context(), problems)
+        if html is not None and sink is not None:
+            sink(urls.output_file(job.url), html.encode() if isinstance(html, str) else html)
+            html = None
+        elif isinstance(html, str) and processes > 1:
+            html = html.encode()  # what gets written, and cheaper to send back from a forked copy
+        return html, problems.problems
 
     made = workers.shared_map(one, len(jobs), processes)
     for _, problems in made:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -46,7 +47,12 @@ def shared_map(work: Callable[[int], T], count: int, processes: int = 2) -> list
         return done
 
     helpers = [_Helper(drain) for _ in range(processes - 1)]
-    results = drain()
+    try:
+        results = drain()
+    except BaseException:  # an error or Ctrl-C here: the copies' work is moot
+        for helper in helpers:
+            helper.stop()
+        raise
     for helper in helpers:
         results.update(helper.result())
     return [results[index] if index in results else work(index) for index in range(count)]
@@ -76,6 +82,10 @@ class _Helper:
     def _read(self, fd: int) -> None:
         with open(fd, "rb") as pipe:
             self._received.append(pipe.read())
+
+    def stop(self) -> None:
+        os.kill(self._pid, signal.SIGKILL)
+        os.waitpid(self._pid, 0)
 
     def result(self) -> dict[int, T]:
         """What the copy computed, by index; empty if it failed."""
