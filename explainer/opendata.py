@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from . import format as fmt
@@ -98,6 +99,16 @@ class Chunks:
         return result
 
 
+def _sheet_parts(site: Site, chunks: Chunks | None, csv_part: bool) -> Iterator[bytes]:
+    """Each sheet's JSON (or CSV) part: from `chunks`, or made one at a time and not kept."""
+    if chunks is not None:
+        yield from (pair[csv_part] for pair in chunks.parts(site))
+        return
+    for sheet in site.sheets:
+        records = sheet_records(site, sheet)
+        yield (_csv_rows(records) if csv_part else _json_records(records)).encode()
+
+
 _PLACEHOLDER = "\ue000claims\ue000"
 
 
@@ -107,24 +118,33 @@ def _json_records(records: list[dict[str, Any]]) -> str:
     return ",\n  ".join(json.dumps(r, ensure_ascii=False) for r in records)
 
 
-def claims_json(site: Site, chunks: Chunks | None = None) -> bytes:
-    """The whole data set as one JSON document, in UTF-8: indented, with one claim per line."""
-    parts = [text for text, _ in (chunks or Chunks()).parts(site) if text]
-    document = {"title": site.settings.title, "description": site.settings.description,
-                "url": site.settings.base_url, "language": site.settings.language,
-                "claims": [_PLACEHOLDER] if parts else []}
-    before, _, after = json.dumps(document, ensure_ascii=False, indent=1).partition(
+def claims_json(site: Site, chunks: Chunks | None = None) -> Iterator[bytes]:
+    """The whole data set as one JSON document, in UTF-8 pieces: indented, one claim per line.
+
+    On a large site the document is tens of megabytes: it is written piece by piece.
+    """
+    header = {"title": site.settings.title, "description": site.settings.description,
+              "url": site.settings.base_url, "language": site.settings.language}
+    parts = (part for part in _sheet_parts(site, chunks, csv_part=False) if part)
+    first = next(parts, None)
+    if first is None:  # no claims: an empty list, as json.dumps writes it
+        yield json.dumps({**header, "claims": []}, ensure_ascii=False, indent=1).encode() + b"\n"
+        return
+    before, _, after = json.dumps({**header, "claims": [_PLACEHOLDER]}, ensure_ascii=False, indent=1).partition(
         json.dumps(_PLACEHOLDER, ensure_ascii=False))
-    # Joined as bytes: on a large site the document is tens of megabytes.
-    return before.encode() + b",\n  ".join(parts) + after.encode() + b"\n"
+    yield before.encode() + first
+    for part in parts:
+        yield b",\n  " + part
+    yield after.encode() + b"\n"
 
 
-def claims_csv(site: Site, chunks: Chunks | None = None) -> bytes:
-    """One row per citation (a claim's fields repeated on each of its rows), RFC 4180, UTF-8."""
+def claims_csv(site: Site, chunks: Chunks | None = None) -> Iterator[bytes]:
+    """One row per citation (a claim's fields repeated on each of its rows), RFC 4180, UTF-8 pieces."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    return buffer.getvalue().encode() + b"".join(rows for _, rows in (chunks or Chunks()).parts(site))
+    yield buffer.getvalue().encode()
+    yield from _sheet_parts(site, chunks, csv_part=True)
 
 
 def _csv_rows(records: list[dict[str, Any]]) -> str:

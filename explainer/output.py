@@ -13,7 +13,7 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,7 +66,8 @@ class Staging:
         except OSError as exc:
             raise OutputError(f"cannot write to {parent}: {exc.strerror or exc}") from exc
 
-    def write(self, name: str, data: bytes) -> None:
+    def write(self, name: str, data: bytes | Iterable[bytes]) -> None:
+        """Write one file: its bytes, or its pieces in order (a large file, made as written)."""
         try:
             _write(self.folder / name, data)
         except OSError as exc:  # the owner discards the folder (a forked copy must not)
@@ -126,9 +127,14 @@ def _remove_empty_parents(out: Path, folder: Path) -> None:
         folder = folder.parent
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes | Iterable[bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+        return
+    with open(path, "wb") as file:
+        for piece in data:
+            file.write(piece)
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any, Callable
 
 import jinja2
@@ -287,14 +288,15 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
 
 
 def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
-                sink: Callable[[str, bytes], None], facts: tuple[views.Facts, ...] | None = None,
+                sink: Callable[[str, bytes | Iterable[bytes]], None], facts: tuple[views.Facts, ...] | None = None,
                 processes: int = 1, compiled: Path | None = None) -> list[str]:
     """Every generated file of the site handed to `sink(path, bytes)` as soon as it is made,
     by whichever process made it, and not kept: a one-shot build's memory then holds one
     page at a time, not the whole site. Returns the paths, in order."""
     cache = RenderCache(template_dirs, compiled)
     cache.versions = _template_versions(cache)
-    jobs = plan(site, evidence, facts if facts is not None else views.facts(site), cache.opendata)
+    # No open-data chunks kept: the data files are made sheet by sheet as they are written.
+    jobs = plan(site, evidence, facts if facts is not None else views.facts(site), None)
     _render_jobs(cache, jobs, report, processes if len(jobs) >= PARALLEL_MIN_PAGES else 1, sink)
     return [urls.output_file(job.url) for job in jobs]
 
@@ -304,7 +306,7 @@ PARALLEL_MIN_PAGES = 200
 
 
 def _render_jobs(cache: RenderCache, jobs: list[Job], report: Report, processes: int,
-                 sink: Callable[[str, bytes], None] | None = None) -> list[str | bytes | None]:
+                 sink: Callable[[str, bytes | Iterable[bytes]], None] | None = None) -> list[str | bytes | None]:
     """The text of each job (None where a template failed, or everywhere with a `sink`)."""
     if processes > 1:
         for name in {job.template for job in jobs} - {RAW}:  # compiled once, before the fork
@@ -312,8 +314,11 @@ def _render_jobs(cache: RenderCache, jobs: list[Job], report: Report, processes:
 
     def one(index: int) -> tuple[str | bytes | None, list[Problem]]:
         job, problems = jobs[index], Report()
+        if job.template == RAW and sink is not None:  # data files: written piece by piece
+            sink(urls.output_file(job.url), job.context()["data"])
+            return None, []
         if job.template == RAW:  # data files: made in Python, as bytes, without a template
-            html: str | bytes | None = job.context()["data"]
+            html: str | bytes | None = b"".join(job.context()["data"])
         else:
             html = _render_one(cache.env, job.template, job.context(), problems)
         if html is not None and sink is not None:
