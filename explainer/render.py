@@ -295,6 +295,7 @@ def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], repor
     page at a time, not the whole site. Returns the paths, in order."""
     cache = RenderCache(template_dirs, compiled)
     cache.versions = _template_versions(cache)
+    cache.env.auto_reload = False  # templates do not change during one build: no stat per include
     # No open-data chunks kept: the data files are made sheet by sheet as they are written.
     jobs = plan(site, evidence, facts if facts is not None else views.facts(site), None)
     _render_jobs(cache, jobs, report, processes if len(jobs) >= PARALLEL_MIN_PAGES else 1, sink)
