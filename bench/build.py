@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -32,14 +31,11 @@ BUILD = [sys.executable, str(PROJECT / "build.py"), "build"]
 CLAIM_TEXT = re.compile(r'^(\s+text: ")', re.MULTILINE)
 
 
-def run_build(root: Path, *extra: str) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one `build.py build` process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run_build(root: Path, *extra: str) -> float:
+    """Wall seconds of one `build.py build` process."""
     started = time.perf_counter()
     subprocess.run([*BUILD, "--root", str(root), *extra], check=True, stdout=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, peak if peak > before else peak  # ru_maxrss of children is the max over all of them
+    return time.perf_counter() - started
 
 
 def peak_memory(root: Path, *extra: str) -> tuple[int, int]:
@@ -106,21 +102,21 @@ def verdict(value: float, target: float | None, unit: str) -> str:
 def measure(label: str, size: str, root: Path, runs: int) -> None:
     cold_target, unchanged_target, memory_target = TARGETS.get(size, (None, None, None))
     print(f"{label}:", flush=True)
-    cold = [run_build(root, "--no-cache")[0] for _ in range(runs)]
+    cold = [run_build(root, "--no-cache") for _ in range(runs)]
     print(f"  cold full build            median {statistics.median(cold):7.2f} s   (runs: "
           + ", ".join(f"{t:.2f}" for t in cold) + ")" + verdict(statistics.median(cold), cold_target, "s"),
           flush=True)
-    bare = [run_build(root, "--no-cache", "--no-search")[0] for _ in range(runs)]
+    bare = [run_build(root, "--no-cache", "--no-search") for _ in range(runs)]
     print(f"  of which without search    median {statistics.median(bare):7.2f} s   (the rest is Pagefind)",
           flush=True)
     run_build(root)  # writes the manifest
-    unchanged = [run_build(root)[0] for _ in range(runs)]
+    unchanged = [run_build(root) for _ in range(runs)]
     print(f"  no-change rebuild          median {statistics.median(unchanged):7.3f} s"
           + verdict(statistics.median(unchanged), unchanged_target, "s"), flush=True)
     edits = []
     for n in range(runs):
         edit_one_claim(root, n)
-        edits.append(run_build(root)[0])
+        edits.append(run_build(root))
     print(f"  one-claim edit, new process median {statistics.median(edits):6.2f} s", flush=True)
     single, tree = peak_memory(root)
     print(f"  peak memory, cold build    {tree / 1024:7.0f} MiB all processes (PSS), {single / 1024:.0f} MiB "

@@ -117,7 +117,7 @@ class Session:
         self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
         self.changed: list[str] = []  # files the last build wrote or removed
         self.search = search  # build the search index after writing
-        self.processes = processes  # >1 only where forking is safe: no other threads
+        self.processes = processes  # for streamed builds; >1 only where forking is safe: no other threads
         self.stream = stream  # pages straight to disk, none kept: no incremental builds after
 
     @property
@@ -173,11 +173,11 @@ class Session:
             clock.lap("search")
 
         if self.stream:
-            return self._build_streamed(site, evidence, facts, static, report, clock,
+            return self._build_streamed(site, evidence, facts, dirs, static, report, clock,
                                         index if self.search else None)
         if self.renders is None or self.renders.template_dirs != dirs:
             self.renders = RenderCache(dirs, buildcache.compiled_templates(root))
-        pages = render(site, evidence, dirs, report, self.renders, facts, later, self.processes)
+        pages = render(site, evidence, dirs, report, self.renders, facts, later)
         for name in _replaced(pages, static, report):
             del pages[name]
         clock.lap("render")
@@ -193,7 +193,7 @@ class Session:
         return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings,
                       claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
 
-    def _build_streamed(self, site: Site, evidence: Evidence, facts: tuple[views.Facts, ...],
+    def _build_streamed(self, site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], dirs: list[Path],
                         static: dict[str, Path], report: Report, clock: _Clock,
                         index: Callable[[Path], None] | None) -> Result:
         """A one-shot build: each page goes to the new site's folder as soon as it is made
@@ -208,7 +208,7 @@ class Session:
             report.error(Location(_display(self.out, self.root)), str(exc))
             return failed()
         try:
-            names = render_into(site, evidence, template_dirs(self.root), report, staging.write, facts,
+            names = render_into(site, evidence, dirs, report, staging.write, facts,
                                 self.processes, buildcache.compiled_templates(self.root))
             pages = set(names) - _replaced(names, static, report)
             clock.lap("render")
@@ -223,8 +223,9 @@ class Session:
             report.error(Location(_display(self.out, self.root)), str(exc))
             return failed()
         clock.lap("write")
-        self.written, self.changed = {}, sorted(pages | set(static))
-        return Result(tuple(report.sorted()), site, len(pages), len(pages | set(static)), clock.timings,
+        files = pages | set(static)
+        self.written, self.changed = {}, sorted(files)
+        return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings,
                       claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
 
     def _write(self, files: dict[str, str | bytes], index: Callable[[Path], None] | None) -> None:

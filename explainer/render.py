@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
@@ -241,7 +241,7 @@ def chrome(site: Site) -> tuple[Any, ...]:
 
 def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
            cache: RenderCache | None = None, facts: tuple[views.Facts, ...] | None = None,
-           later: frozenset[str] = frozenset(), processes: int = 1) -> dict[str, str | bytes]:
+           later: frozenset[str] = frozenset()) -> dict[str, str | bytes]:
     """Every generated file of the site, as {path relative to the output: text}.
 
     `template_dirs` are searched in order: a project's own templates/ first, then the
@@ -249,7 +249,6 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     `cache`, only pages whose inputs or templates changed are rendered again. Pages whose
     URL is in `later` keep their previous text, if they have one, even when stale: the
     live preview brings them up to date after the browsers reload (`cache.postponed`).
-    With `processes` > 1, large renders are shared with forked copies (see workers.py).
     """
     if cache is None or cache.template_dirs != template_dirs:
         cache = RenderCache(template_dirs)
@@ -273,8 +272,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
                 cache.postponed.append(job.url)
         else:
             todo.append((job, key))
-    made = _render_jobs(cache, [job for job, _ in todo], report,
-                        processes if len(todo) >= PARALLEL_MIN_PAGES else 1)
+    made = _render_jobs(cache, [job for job, _ in todo], report, processes=1)
     cache.rendered = [job.url for job, _ in todo]
     for (job, key), html in zip(todo, made):
         if html is not None:
@@ -311,7 +309,10 @@ def _render_jobs(cache: RenderCache, jobs: list[Job], report: Report, processes:
     """The text of each job (None where a template failed, or everywhere with a `sink`)."""
     if processes > 1:
         for name in {job.template for job in jobs} - {RAW}:  # compiled once, before the fork
-            _render_one(cache.env, name, None, Report())  # its mistakes are reported per page
+            try:
+                cache.env.get_template(name)
+            except jinja2.TemplateError:
+                pass  # reported with its line by each page that uses it
 
     def one(index: int) -> tuple[str | bytes | None, list[Problem]]:
         job, problems = jobs[index], Report()
@@ -325,8 +326,6 @@ def _render_jobs(cache: RenderCache, jobs: list[Job], report: Report, processes:
         if html is not None and sink is not None:
             sink(urls.output_file(job.url), html.encode() if isinstance(html, str) else html)
             html = None
-        elif isinstance(html, str) and processes > 1:
-            html = html.encode()  # what gets written, and cheaper to send back from a forked copy
         return html, problems.problems
 
     made = workers.shared_map(one, len(jobs), processes)
@@ -385,12 +384,10 @@ def _sitemap_entries(site: Site, page_urls: list[str]) -> list[tuple[str, str]]:
     return [(site.settings.base_url + url, updated.get(url, "")) for url in pages]
 
 
-def _render_one(env: jinja2.Environment, name: str, context: dict[str, Any] | None, report: Report) -> str | None:
-    """Render one template (only load it, without a context); template mistakes become
-    problems with the template's line."""
+def _render_one(env: jinja2.Environment, name: str, context: dict[str, Any], report: Report) -> str | None:
+    """Render one template; template mistakes become problems with the template's line."""
     try:
-        template = env.get_template(name)
-        return template.render(context) if context is not None else None
+        return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         report.error(Location(f"templates/{exc.name or name}", exc.lineno or 1), f"template error: {exc.message}")
     except jinja2.TemplateNotFound as exc:

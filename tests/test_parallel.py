@@ -24,9 +24,8 @@ def renders_in(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     original = render._render_one
 
     def logged(env, name, context, report):  # noqa: ANN001, ANN202
-        if context is not None:
-            with open(log, "a", encoding="utf-8") as out:
-                out.write(f"{os.getpid()}\n")
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
         return original(env, name, context, report)
 
     monkeypatch.setattr(render, "_render_one", logged)
