@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Callable
@@ -16,9 +15,9 @@ from markupsafe import Markup, escape
 from . import chart, opendata, urls, views, workers
 from . import format as fmt
 from . import meta as linked
-from .excerpts import excerpts
 from .markup import Markdown
-from .model import Sheet, Site, Source
+from .model import Site
+from .plan import RAW, Job, Plan, PlanMemo, chrome, plan
 from .problems import Location, Problem, Report
 from .verify import Evidence
 
@@ -94,20 +93,6 @@ def _absolute(context: jinja2.runtime.Context, target: str) -> str:
     return urls.absolute(context["settings"].base_url, target)
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One output page: its URL, template, a context made on demand, and what it reads.
-
-    `inputs` holds the model objects the page shows; when they are the same (or equal)
-    as in the previous build and the templates are unchanged, the page is not re-rendered.
-    """
-
-    url: str
-    template: str
-    context: Callable[[], dict[str, Any]]
-    inputs: tuple[Any, ...]
-
-
 class RenderCache:
     """Rendered pages kept between builds by a live-preview server (or one build)."""
 
@@ -118,12 +103,16 @@ class RenderCache:
         self.pages: dict[str, tuple[tuple[Any, ...], str | bytes]] = {}
         self.shared: tuple[Any, ...] = ()
         self.opendata = opendata.Chunks()
-        self.fragments: dict[int, tuple[Any, ...]] = {}  # claim entries of the views, by claim
-        self.used_fragments: dict[int, tuple[Any, ...]] = {}
+        self.plans = PlanMemo()
+        # Claims' entries in the views, by id(claim); excerpts of source pages, by (id(claim), number)
+        self.fragments: dict[Any, tuple[Any, ...]] = {}
+        self.used_fragments: dict[Any, tuple[Any, ...]] = {}
         self.versions: dict[str, tuple[str, ...]] = {}
         self._claim_ref_template: jinja2.Template | None = None
+        self._excerpt_template: jinja2.Template | None = None
         self.env.filters["claim_ref"] = self.claim_ref
         self.env.filters["claim_list"] = self.claim_list
+        self.env.filters["excerpt_list"] = self.excerpt_list
         self.interned: dict[str, str] = {}  # template sources, one object per distinct text
         self.postponed: list[str] = []  # stale pages the last render kept (see `later`)
         self.closures: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -156,87 +145,25 @@ class RenderCache:
         # The entries are safe HTML already: join them as plain strings, which is much faster.
         return Markup("".join(f"<li>{self.claim_ref(context, claim)}</li>\n" for claim in claims))
 
-
-def plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...],
-         chunks: opendata.Chunks | None = None) -> list[Job]:
-    """Every page of the site, with the inputs that decide whether to re-render it."""
-    settings = site.settings
-    common: dict[str, Any] = {"settings": settings, "site": site, "nav_sheets": header_sheets(site),
-                              "sheets": site.sheets, "footer_pages": site.pages}
-
-    def job(url: str, template: str, inputs: tuple[Any, ...], **context: Any) -> Job:
-        def make() -> dict[str, Any]:
-            values = {key: value() if callable(value) else value for key, value in context.items()}
-            return {**common, **values, "page_url": url}
-        return Job(url, template, make, inputs)
-
-    timeline, figures, reactions = views.timeline(facts), views.figures(facts), views.reactions(facts)
-    disagreements = views.disagreements(facts, site, figures)
-    sources = _sources_by_date(site)
-    every_claim = (site.sheets, tuple(sources))
-    method = next((p for p in site.pages if p.id == urls.METHOD_PAGE), None)
-    common["method_page"] = method.id if method else None
-    jobs = [
-        job(urls.home(), "home.html", (tuple((s.id, s.title, s.summary, s.updated) for s in site.sheets),)),
-        job(urls.sources_index(), "sources.html", (tuple(sources),), sources=sources),
-        job(urls.view("timeline"), "timeline.html", (timeline,), months=timeline),
-        job(urls.view("figures"), "figures.html", (figures, tuple(sources)), groups=figures),
-        job(urls.view("reactions"), "reactions.html", (reactions,), groups=reactions),
-        job(urls.view("disagreements"), "disagreements.html", (disagreements, tuple(sources)),
-            found=disagreements),
-        job(urls.view("search"), "search.html", ()),
-        job("404.html", "404.html", (), absolute_links=True),
-        job(urls.FEED, "feed.xml", (tuple((s.id, s.title, s.summary, s.updated) for s in site.sheets),),
-            entries=lambda: linked.feed_entries(site), updated=linked.latest_update(site)),
-        job("robots.txt", "robots.txt", ()),
-        job(urls.DATA["json"], RAW, every_claim, data=lambda: opendata.claims_json(site, chunks)),
-        job(urls.DATA["csv"], RAW, every_claim, data=lambda: opendata.claims_csv(site, chunks)),
-    ]
-    contradicted = _claims_by_id(facts, {ref.id for f in facts for _, ref in f.conflicts})
-    for f in facts:
-        cited = tuple(site.sources.get(source_id) for source_id in f.citing)
-        targets = tuple(contradicted.get(ref.id) for _, ref in f.conflicts)
-        jobs.append(job(urls.sheet(f.sheet.id), "sheet.html", (f.sheet, cited, targets, method is not None),
-                        sheet=f.sheet, cited=[s for s in cited if s], contradicted=contradicted))
-    jobs += [job(urls.page(p.id), "page.html", (p,), page=p) for p in site.pages]
-    for source_id, citing in views.citing_facts(site, facts).items():
-        source = site.sources[source_id]
-        # What the page shows follows from the source and the sheets that cite it (their
-        # claims, and so the quotes' places in the archive): those are its inputs.
-        pairs = tuple(f.citing[source_id] for f in citing)
-        jobs.append(job(urls.source(source_id), "source.html", (source, pairs), source=source,
-                        excerpts=lambda source=source, citing=citing: excerpts(
-                            source, views.citing_claims(source.id, citing), evidence),
-                        paragraphs=fmt.paragraphs(source.archive)
-                        if settings.publish_archive and source.archive else []))
-    entries = _sitemap_entries(site, [j.url for j in jobs])
-    jobs.append(job("sitemap.xml", "sitemap.xml", (tuple(entries),), entries=entries))
-    return jobs
-
-
-def _claims_by_id(facts: tuple[views.Facts, ...], wanted: set[str]) -> dict[str, Any]:
-    """The claims of `wanted` ids (those that other claims contradict), by id."""
-    if not wanted:
-        return {}
-    return {c.id: c for f in facts for c in f.claims if c.id in wanted}
-
-
-RAW = ""  # the template name of files made without a template (the open data)
-MAX_HEADER_SHEETS = 8
-
-
-def header_sheets(site: Site) -> tuple[Sheet, ...]:
-    """The sheets linked from every page's header: those of `nav`, else the first few."""
-    if site.settings.nav:
-        named = {ref.id for ref in site.settings.nav}
-        return tuple(s for s in site.sheets if s.id in named)
-    return site.sheets[:MAX_HEADER_SHEETS]
-
-
-def chrome(site: Site) -> tuple[Any, ...]:
-    """What every page shows besides its own content: settings, header and footer links."""
-    return (site.settings, tuple((s.id, s.title) for s in header_sheets(site)),
-            tuple((p.id, p.title) for p in site.pages))
+    @jinja2.pass_context
+    def excerpt_list(self, context: jinja2.runtime.Context, rows: list[tuple[Any, ...]]) -> Markup:
+        """A source page's excerpts (`<li>` entries), each rendered once while its claim and
+        source are the same: after a claim edit, its sources' pages re-render in a blink."""
+        source, page_url = context["source"], context["page_url"]
+        version = self.versions.get("_excerpt.html")
+        parts = []
+        for claim, number, excerpt, link in rows:
+            entry = self.fragments.get((id(claim), number))
+            if entry is None or entry[0] is not claim or entry[1] is not source or entry[2] != page_url \
+                    or entry[3] is not version:
+                if self._excerpt_template is None:  # looked up once per build
+                    self._excerpt_template = self.env.get_template("_excerpt.html")
+                html = self._excerpt_template.render(claim=claim, number=number, excerpt=excerpt, link=link,
+                                                     source=source, page_url=page_url, settings=context["settings"])
+                entry = (claim, source, page_url, version, Markup(html.rstrip("\n")))
+            self.used_fragments[(id(claim), number)] = entry
+            parts.append(entry[4])
+        return Markup("\n").join(parts)
 
 
 def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
@@ -254,7 +181,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
         cache = RenderCache(template_dirs)
     cache.rendered = []
     templates = cache.versions = _template_versions(cache)
-    cache._claim_ref_template = None
+    cache._claim_ref_template = cache._excerpt_template = None
     cache.used_fragments = {}
     shared = chrome(site)
     if shared != cache.shared:  # a header or footer change touches every page
@@ -262,7 +189,8 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     cache.postponed = []
     kept: dict[str, tuple[tuple[Any, ...], str | bytes]] = {}  # url -> (key, text) of pages not rendered
     todo: list[tuple[Job, tuple[Any, ...]]] = []
-    jobs = plan(site, evidence, facts if facts is not None else views.facts(site), cache.opendata)
+    planned = plan(site, evidence, facts if facts is not None else views.facts(site), cache.opendata, cache.plans)
+    jobs = planned.jobs
     for job in jobs:
         key = (templates.get(job.template), job.inputs)
         previous = cache.pages.get(job.url)
@@ -272,7 +200,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
                 cache.postponed.append(job.url)
         else:
             todo.append((job, key))
-    made = _render_jobs(cache, [job for job, _ in todo], report, processes=1)
+    made = _render_jobs(cache, planned, [job for job, _ in todo], report, processes=1)
     cache.rendered = [job.url for job, _ in todo]
     for (job, key), html in zip(todo, made):
         if html is not None:
@@ -280,7 +208,9 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     pages = {job.url: kept[job.url] for job in jobs if job.url in kept}
     cache.pages = pages
     cache.fragments.update(cache.used_fragments)
-    if len(cache.fragments) > 2 * len(cache.used_fragments) + 1000:  # drop entries of edited claims
+    # Entries of edited claims pile up: once they outnumber a whole site's entries (a claim's
+    # entry and its citations'), keep only the entries this build used.
+    if len(cache.fragments) > 8 * len(evidence.claims) + 1000:
         cache.fragments = cache.used_fragments
     return {urls.output_file(url): html for url, (_, html) in pages.items()}
 
@@ -295,8 +225,9 @@ def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], repor
     cache.versions = _template_versions(cache)
     cache.env.auto_reload = False  # templates do not change during one build: no stat per include
     # No open-data chunks kept: the data files are made sheet by sheet as they are written.
-    jobs = plan(site, evidence, facts if facts is not None else views.facts(site), None)
-    _render_jobs(cache, jobs, report, processes if len(jobs) >= PARALLEL_MIN_PAGES else 1, sink)
+    planned = plan(site, evidence, facts if facts is not None else views.facts(site), None)
+    jobs = planned.jobs
+    _render_jobs(cache, planned, jobs, report, processes if len(jobs) >= PARALLEL_MIN_PAGES else 1, sink)
     return [urls.output_file(job.url) for job in jobs]
 
 
@@ -304,7 +235,7 @@ def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], repor
 PARALLEL_MIN_PAGES = 200
 
 
-def _render_jobs(cache: RenderCache, jobs: list[Job], report: Report, processes: int,
+def _render_jobs(cache: RenderCache, planned: Plan, jobs: list[Job], report: Report, processes: int,
                  sink: Callable[[str, bytes | Iterable[bytes]], None] | None = None) -> list[str | bytes | None]:
     """The text of each job (None where a template failed, or everywhere with a `sink`)."""
     if processes > 1:
@@ -317,12 +248,12 @@ def _render_jobs(cache: RenderCache, jobs: list[Job], report: Report, processes:
     def one(index: int) -> tuple[str | bytes | None, list[Problem]]:
         job, problems = jobs[index], Report()
         if job.template == RAW and sink is not None:  # data files: written piece by piece
-            sink(urls.output_file(job.url), job.context()["data"])
+            sink(urls.output_file(job.url), planned.context(job)["data"])
             return None, []
         if job.template == RAW:  # data files: made in Python, as bytes, without a template
-            html: str | bytes | None = b"".join(job.context()["data"])
+            html: str | bytes | None = b"".join(planned.context(job)["data"])
         else:
-            html = _render_one(cache.env, job.template, job.context(), problems)
+            html = _render_one(cache.env, job.template, planned.context(job), problems)
         if html is not None and sink is not None:
             sink(urls.output_file(job.url), html.encode() if isinstance(html, str) else html)
             html = None
@@ -372,16 +303,6 @@ def _references(cache: RenderCache, source: str) -> list[str]:
             names = []  # reported with its line when the template is rendered
         cache.references[source] = names
     return cache.references[source]
-
-
-def _sources_by_date(site: Site) -> list[Source]:
-    return sorted(site.sources.values(), key=lambda s: (s.published.sort_key, s.id))
-
-
-def _sitemap_entries(site: Site, page_urls: list[str]) -> list[tuple[str, str]]:
-    updated = {urls.sheet(s.id): str(s.updated) for s in site.sheets}
-    pages = sorted(url for url in page_urls if (url.endswith("/") or not url) and url != urls.view("search"))
-    return [(site.settings.base_url + url, updated.get(url, "")) for url in pages]
 
 
 def _render_one(env: jinja2.Environment, name: str, context: dict[str, Any], report: Report) -> str | None:

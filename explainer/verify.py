@@ -15,7 +15,7 @@ class Evidence:
     """Where each verified quote stands in its archive: per sheet, by (claim id, citation number)."""
 
     by_sheet: dict[str, dict[tuple[str, int], tuple[Span, ...]]] = field(default_factory=dict)
-    claim_sheet: dict[str, str] = field(default_factory=dict)  # the sheet of each claim id
+    claims: dict[str, Claim] = field(default_factory=dict)  # every claim, by id
 
     def spans_of(self, claim: Claim, number: int) -> tuple[Span, ...] | None:
         return self.by_sheet.get(claim.sheet_id, {}).get((claim.id, number))
@@ -34,18 +34,22 @@ class VerifyMemo:
 
     def __init__(self) -> None:
         self.sheets: dict[str, SheetCheck] = {}
+        self.sources: dict[str, Source] = {}  # the sources those checks saw
+        # The facts of the last build without duplicate claim ids, and their claims by id:
+        self.claims: tuple[tuple[views.Facts, ...], dict[str, Claim]] = ((), {})
 
 
 def verify(site: Site, report: Report, memo: VerifyMemo | None = None,
            facts: tuple[views.Facts, ...] | None = None) -> Evidence:
     """Check every rule that spans files; problems go to `report`."""
     facts = facts if facts is not None else views.facts(site)
+    memo = memo if memo is not None else VerifyMemo()
     _check_nav(site, report)
     _check_url_clashes(site, report)
-    claims = _check_claim_ids(facts, report)
+    claims = _check_claim_ids(facts, report, memo)
     _check_conflicts(facts, claims, report)
-    evidence = _check_citations(site, report, memo if memo is not None else VerifyMemo())
-    evidence.claim_sheet.update((claim_id, claim.sheet_id) for claim_id, claim in claims.items())
+    evidence = _check_citations(site, report, memo)
+    evidence.claims.update(claims)
     return evidence
 
 
@@ -57,6 +61,9 @@ def _check_nav(site: Site, report: Report) -> None:
 
 
 def _check_url_clashes(site: Site, report: Report) -> None:
+    sheet_ids, page_ids = {s.id for s in site.sheets}, {p.id for p in site.pages}
+    if sheet_ids.isdisjoint(page_ids) and urls.RESERVED.isdisjoint(sheet_ids | page_ids):
+        return  # file names are unique in a folder: no clash is possible (the usual case, fast)
     taken: dict[str, str] = {name: "a page of the site" for name in urls.RESERVED}
     located = [(s.location, s.id, "sheet") for s in site.sheets] + [(p.location, p.id, "page") for p in site.pages]
     for location, item_id, kind in sorted(located, key=lambda x: (x[0].path, x[1])):
@@ -66,14 +73,40 @@ def _check_url_clashes(site: Site, report: Report) -> None:
             taken[item_id] = f"{location.path}"
 
 
-def _check_claim_ids(facts: tuple[views.Facts, ...], report: Report) -> dict[str, Claim]:
+def _check_claim_ids(facts: tuple[views.Facts, ...], report: Report, memo: VerifyMemo) -> dict[str, Claim]:
     """Claim ids are unique across the site; a duplicate is reported where it comes second."""
-    claims: dict[str, Claim] = {}
+    # The usual case, fast: the claims by id hold as many ids as there are claims.
+    claims = _claims_by_id(facts, *memo.claims)
+    if len(claims) == sum(len(f.claims) for f in facts):
+        memo.claims = (facts, claims)
+        return claims
+    memo.claims = ((), {})
+    claims = {}
     for f in sorted(facts, key=lambda f: f.sheet.location.path):
         for claim in f.claims:
             first = claims.setdefault(claim.id, claim)
             if first is not claim:
                 report.error(claim.location, f"duplicate claim id '{claim.id}' (first at {first.location})")
+    return claims
+
+
+def _claims_by_id(facts: tuple[views.Facts, ...], old_facts: tuple[views.Facts, ...],
+                  old: dict[str, Claim]) -> dict[str, Claim]:
+    """Every claim by id (the last of an id, if one comes twice), made from the previous
+    build's when the sheets are the same but a few."""
+    claims: dict[str, Claim] = {}
+    if len(old_facts) == len(facts):
+        edited = [(a, b) for a, b in zip(old_facts, facts) if a is not b]
+        if len(edited) <= views.PATCH_AT_MOST:
+            claims = dict(old)
+            for before, _ in edited:
+                for claim_id in before.by_id:
+                    del claims[claim_id]
+            for _, after in edited:
+                claims.update(after.by_id)
+            return claims
+    for f in facts:  # at C speed
+        claims.update(f.by_id)
     return claims
 
 
@@ -92,9 +125,12 @@ def _check_citations(site: Site, report: Report, memo: VerifyMemo) -> Evidence:
     evidence = Evidence()
     folded: dict[str, Normalised] = {}
     previous, memo.sheets = memo.sheets, {}
+    # Sources added, removed or changed since the checks in `previous`:
+    edited = {i for i in site.sources.keys() | memo.sources.keys() if site.sources.get(i) is not memo.sources.get(i)}
+    memo.sources = dict(site.sources)
     for sheet in site.sheets:
         done = previous.get(sheet.id)
-        if done is None or done.sheet is not sheet or any(site.sources.get(i) is not s for i, s in done.sources):
+        if done is None or done.sheet is not sheet or (edited and not edited.isdisjoint(done.cited)):
             done = _check_sheet(site, sheet, done.quotes if done else {}, folded)
         memo.sheets[sheet.id] = done
         report.extend(done.problems)
@@ -107,7 +143,7 @@ class SheetCheck:
     """The outcome of checking one sheet's citations, and what it depended on."""
 
     sheet: Sheet
-    sources: tuple[tuple[str, Source | None], ...]
+    cited: frozenset[str]  # the ids of the sources it cites
     problems: tuple[Problem, ...]
     spans: dict[tuple[str, int], tuple[Span, ...]]
     quotes: QuoteMemo
@@ -127,8 +163,8 @@ def _check_sheet(site: Site, sheet: Sheet, previous: QuoteMemo, folded: dict[str
             found = _check_citation(site, claim, citation, local, previous, quotes, folded)
             if found:
                 spans[(claim.id, number)] = found
-    cited = {c.source.id: site.sources.get(c.source.id) for claim in sheet.claims() for c in claim.citations}
-    return SheetCheck(sheet, tuple(cited.items()), tuple(local.problems), spans, quotes)
+    cited = frozenset(c.source.id for claim in sheet.claims() for c in claim.citations)
+    return SheetCheck(sheet, cited, tuple(local.problems), spans, quotes)
 
 
 def _check_citation(site: Site, claim: Claim, citation: Citation, report: Report, previous: QuoteMemo,

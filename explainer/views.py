@@ -60,6 +60,7 @@ class Facts:
     disputed: tuple[Claim, ...]
     conflicting: tuple[Claim, ...]  # claims with conflicts_with
     citing: dict[str, tuple[tuple[Claim, int], ...]]  # (claim, citation number) by source id
+    by_id: dict[str, Claim]  # its claims by id (the first, if an id comes twice)
 
 
 FactsMemo = dict[str, Facts]
@@ -96,6 +97,7 @@ def _facts_of(sheet: Sheet) -> Facts:
         tuple(c for _, c in claims if c.status == "disputed"),
         tuple(c for _, c in claims if c.conflicts_with),
         {source_id: tuple(pairs) for source_id, pairs in citing.items()},
+        {c.id: c for _, c in reversed(claims)},
     )
 
 
@@ -136,13 +138,47 @@ def reactions(all_facts: tuple[Facts, ...]) -> tuple[ActorGroup, ...]:
     return tuple(ActorGroup(a, tuple(e[3] for e in sorted(by_actor[a], key=lambda e: e[:3]))) for a in actors)
 
 
-def citing_facts(site: Site, all_facts: tuple[Facts, ...]) -> dict[str, tuple[Facts, ...]]:
-    """For each source id, the facts of the sheets that cite it, in site order."""
+Citing = dict[str, tuple[Facts, ...]]
+# Beyond this many edited sheets, the sources' citing sheets are found again from scratch.
+PATCH_AT_MOST = 32
+
+
+def citing_facts(site: Site, all_facts: tuple[Facts, ...],
+                 previous: tuple[tuple[Facts, ...], Citing] | None = None) -> Citing:
+    """For each source id, the facts of the sheets that cite it, in site order.
+
+    `previous`, the facts and result of an earlier call: when the same sheets come in the
+    same order and only a few differ, only the entries of the sources they cite (or cited)
+    are made again; the others are the same objects as before.
+    """
+    if previous is not None:
+        patched = _patch_citing(site, all_facts, *previous)
+        if patched is not None:
+            return patched
     cited: dict[str, list[Facts]] = {source_id: [] for source_id in site.sources}
     for f in all_facts:
         for source_id in f.citing:
             cited.setdefault(source_id, []).append(f)
     return {source_id: tuple(found) for source_id, found in cited.items()}
+
+
+def _patch_citing(site: Site, all_facts: tuple[Facts, ...], old_facts: tuple[Facts, ...],
+                  old: Citing) -> Citing | None:
+    if len(old_facts) != len(all_facts) or list(old) != list(site.sources):
+        return None
+    edited = [n for n, (a, b) in enumerate(zip(old_facts, all_facts)) if a is not b]
+    if len(edited) > PATCH_AT_MOST or any(old_facts[n].sheet.id != all_facts[n].sheet.id for n in edited):
+        return None  # more than a few edits, or sheets added, removed or reordered
+    position = {f.sheet.id: n for n, f in enumerate(all_facts)}
+    result = dict(old)
+    for source_id in {i for n in edited for i in (*old_facts[n].citing, *all_facts[n].citing)}:
+        if source_id not in result:
+            return None  # a source that is not in the site: found again from scratch
+        members = {position[f.sheet.id] for f in result[source_id]}
+        members.difference_update(edited)
+        members.update(n for n in edited if source_id in all_facts[n].citing)
+        result[source_id] = tuple(all_facts[n] for n in sorted(members))
+    return result
 
 
 def citing_claims(source_id: str, citing: tuple[Facts, ...]) -> list[tuple[Claim, int]]:
