@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import time
+from functools import partial
+from itertools import chain
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -30,25 +32,80 @@ class FileCache:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[tuple[tuple[Path, _Snapshot], ...], Any, tuple[Problem, ...]]] = {}
+        self._entries: dict[Path, tuple[tuple[tuple[Path, _Snapshot], ...], frozenset[Path], Any,
+                                        tuple[Problem, ...]]] = {}
+        self._listings: dict[Path, _Listing] = {}
+        # Per folder: the listing loaded, and each of its files' result and problems.
+        self._folders: dict[Path, tuple[_Listing, list[Any], list[tuple[Problem, ...]]]] = {}
+        self._read_for: dict[Path, Path] = {}  # a file read by another's parse (an archive) -> that file
         self.reparsed: list[str] = []  # files parsed by the last build, for progress output
+        self.trusted: frozenset[Path] | None = None  # see `start`
 
     def load(self, root: Path, path: Path, report: Report, parse: Callable[[Report, "_Inputs"], Any]) -> Any:
         """The result of `parse` for `path`, from the cache when its inputs' bytes are unchanged."""
         entry = self._entries.get(path)
-        if entry is not None and all(snapshot.unchanged(p) for p, snapshot in entry[0]):
-            report.extend(entry[2])
-            return entry[1]
+        if entry is not None and (self.trusted is not None and self.trusted.isdisjoint(entry[1])
+                                  or all(snapshot.unchanged(p) for p, snapshot in entry[0])):
+            report.extend(entry[3])
+            return entry[2]
         inputs = _Inputs(root)
         local = Report()
         result = parse(local, inputs)
-        self._entries[path] = (tuple(inputs.read.items()), result, tuple(local.problems))
+        self._entries[path] = (tuple(inputs.read.items()), frozenset(inputs.read), result, tuple(local.problems))
+        self._read_for.update((read, path) for read in inputs.read if read != path)
         self.reparsed.append(relative(root, path))
         report.extend(local.problems)
         return result
 
-    def start(self) -> None:
+    def load_folder(self, root: Path, listing: "_Listing", report: Report,
+                    parse: Callable[[Path, Report, "_Inputs"], Any]) -> list[Any]:
+        """`load` for every file of a listing, in order. Told what changed (`start`), only
+        those files are looked at: the others' results are the previous list's, as they are."""
+        previous = self._folders.get(listing.directory)
+        if previous is not None and previous[0] is listing and self.trusted is not None:
+            values, problems = previous[1], previous[2]
+            touched = {listing.position[path] for path in (self._read_for.get(p, p) for p in self.trusted)
+                       if path in listing.position}
+            if touched:
+                values, problems = list(values), list(problems)
+        else:
+            values, problems = [None] * len(listing.found), [()] * len(listing.found)
+            touched = set(range(len(listing.found)))
+        for n in sorted(touched):
+            local = Report()
+            values[n] = self.load(root, listing.found[n], local, partial(parse, listing.found[n]))
+            problems[n] = tuple(local.problems)
+        self._folders[listing.directory] = (listing, values, problems)
+        report.extend(chain.from_iterable(problems))
+        return values
+
+    def start(self, changed: frozenset[Path] | None = None) -> None:
+        """Begin a load. `changed`: the only files that may differ from what the previous
+        load read (a file watcher's report); every other file is taken as unchanged without
+        looking at it. None: look at every file."""
         self.reparsed = []
+        self.trusted = changed
+
+    def listing(self, directory: Path, list_folder: Callable[[], "_Listing"]) -> "_Listing":
+        """A content folder's listing, listed again unless `start` was told what changed
+        and nothing changed that the previous listing does not already hold as it is."""
+        previous = self._listings.get(directory)
+        if previous is None or self.trusted is None or any(
+                path.parent == directory and (path.name not in previous.names or not path.is_file())
+                for path in self.trusted):
+            previous = self._listings[directory] = list_folder()
+        return previous
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """A content folder as `_files` listed it: the files to load, every name, the problems."""
+
+    directory: Path
+    found: tuple[Path, ...]
+    names: frozenset[str]
+    problems: tuple[Problem, ...]
+    position: dict[Path, int]  # of each file in `found`
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,32 +163,53 @@ def _peek(path: Path) -> bytes | None:
         return None
 
 
-def load(root: Path, report: Report, cache: FileCache | None = None) -> Site | None:
-    """Load every content file under `root`; problems go to `report`."""
+def load(root: Path, report: Report, cache: FileCache | None = None,
+         changed: frozenset[str] | None = None) -> Site | None:
+    """Load every content file under `root`; problems go to `report`.
+
+    `changed` (paths relative to `root`): the only files that may have changed since the
+    cache's previous load, as a file watcher reports them; the other files are not even
+    looked at. None, or a path the loader cannot place, means every file is looked at.
+    """
     cache = cache or FileCache()
-    cache.start()
+    cache.start(_changed_inputs(root, changed))
     settings = cache.load(root, root / "site.yaml", report, lambda r, i: load_settings(root, r, i))
-    sources = {}
-    for path in _files(root, "content/sources", ".yaml", report, allowed=(".txt",)):
-        source = cache.load(root, path, report, lambda r, i, p=path: load_source(root, p, r, i))
-        if source is not None:
-            sources[source.id] = source
+    listing = _files(root, "content/sources", ".yaml", report, cache, allowed=(".txt",))
+    loaded = cache.load_folder(root, listing, report, lambda p, r, i: load_source(root, p, r, i))
+    sources = {source.id: source for source in loaded if source is not None}
     if not (root / "content" / "sheets").is_dir():
         report.error(Location("content/sheets"), "the folder of fact sheets is missing")
-    sheets = []
-    for path in _files(root, "content/sheets", ".yaml", report):
-        sheet = cache.load(root, path, report, lambda r, i, p=path: load_sheet(root, p, r, i))
-        if sheet is not None:
-            sheets.append(sheet)
-    pages = []
-    for path in _files(root, "content/pages", ".md", report):
-        page = cache.load(root, path, report, lambda r, i, p=path: load_page(root, p, r, i))
-        if page is not None:
-            pages.append(page)
+    listing = _files(root, "content/sheets", ".yaml", report, cache)
+    sheets = [sheet for sheet in cache.load_folder(root, listing, report, lambda p, r, i: load_sheet(root, p, r, i))
+              if sheet is not None]
+    listing = _files(root, "content/pages", ".md", report, cache)
+    pages = [page for page in cache.load_folder(root, listing, report, lambda p, r, i: load_page(root, p, r, i))
+             if page is not None]
     if settings is None:
         return None
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.id))
     return Site(settings, sources, order_sheets(sheets, settings.nav), tuple(pages))
+
+
+CONTENT_FOLDERS = ("content/sources", "content/sheets", "content/pages")
+
+
+def _changed_inputs(root: Path, changed: frozenset[str] | None) -> frozenset[Path] | None:
+    """The content files among `changed`; None (look at everything) when one of them is
+    not a file the loader reads directly by name (a folder under content/, say)."""
+    if changed is None:
+        return None
+    found = set()
+    for name in changed:
+        if name == "site.yaml":
+            found.add(root / name)
+        elif name == "content" or name.startswith("content/"):
+            folder, _, file_name = name.rpartition("/")
+            if folder not in CONTENT_FOLDERS:
+                return None
+            if not (file_name.startswith(".") or file_name.endswith("~")):  # skipped by `_files` anyway
+                found.add(root / name)
+    return frozenset(found)
 
 
 def order_sheets(sheets: list[Sheet], nav: tuple[Ref, ...]) -> tuple[Sheet, ...]:
@@ -186,12 +264,19 @@ def _parse_yaml_file(root: Path, path: Path, record: schema.Record, report: Repo
     return record.check(node, report)
 
 
-def _files(root: Path, folder: str, suffix: str, report: Report, allowed: tuple[str, ...] = ()) -> list[Path]:
+def _files(root: Path, folder: str, suffix: str, report: Report, cache: FileCache,
+           allowed: tuple[str, ...] = ()) -> _Listing:
     """The files of a content folder with the suffix, sorted; others are reported."""
+    listing = cache.listing(root / folder, lambda: _list_folder(root, folder, suffix, allowed))
+    report.extend(listing.problems)
+    return listing
+
+
+def _list_folder(root: Path, folder: str, suffix: str, allowed: tuple[str, ...]) -> _Listing:
     directory = root / folder
     if not directory.is_dir():
-        return []
-    found = []
+        return _Listing(directory, (), frozenset(), (), {})
+    found, report = [], Report()
     with os.scandir(directory) as entries:
         listing = sorted((entry.name, _is_file(entry)) for entry in entries)
     for name, is_file in listing:
@@ -208,7 +293,8 @@ def _files(root: Path, folder: str, suffix: str, report: Report, allowed: tuple[
             report.error(Location(relative(root, path)), NOT_A_FILE)
         elif path.suffix not in allowed:
             report.error(Location(relative(root, path)), f"unexpected file in {folder}/ (expected {suffix} files)")
-    return found
+    return _Listing(directory, tuple(found), frozenset(name for name, _ in listing), tuple(report.problems),
+                    {path: n for n, path in enumerate(found)})
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:

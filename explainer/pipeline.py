@@ -135,25 +135,27 @@ class Session:
             clock.lap("verify")
         return Result(tuple(report.sorted()), site, timings=clock.timings)
 
-    def build(self, later: frozenset[str] = frozenset()) -> Result:
+    def build(self, later: frozenset[str] = frozenset(), changed: frozenset[str] | None = None) -> Result:
         """Load, verify, render and write; on any error the output is left as it was.
 
         Pages whose URL is in `later` may keep their previous, stale, bytes; `postponed`
         then lists them, and the next build without `later` brings them up to date.
+        `changed`: the only content files (relative to the root) that may have changed
+        since the previous build, from a file watcher; None: look at every file.
         """
         # The model is large and acyclic: the cyclic garbage collector only costs time here.
         # After the build, what is alive is kept out of later collections (gc.freeze).
         gc.disable()
         try:
-            return self._build(later)
+            return self._build(later, changed)
         finally:
             gc.freeze()
             gc.enable()
 
-    def _build(self, later: frozenset[str]) -> Result:
+    def _build(self, later: frozenset[str], changed: frozenset[str] | None) -> Result:
         clock, report = _Clock(), Report()
         root = self.root
-        site = load(root, report, self.files)
+        site = load(root, report, self.files, changed)
         clock.lap("load")
         if site is None:
             return Result(tuple(report.sorted()), timings=clock.timings)

@@ -100,7 +100,12 @@ class RenderCache:
         self.template_dirs = template_dirs
         self.markdown = Markdown()
         self.env = make_environment(template_dirs, self.markdown, compiled)
-        self.pages: dict[str, tuple[tuple[Any, ...], str | bytes]] = {}
+        # `render` reads every template's source before each build and empties Jinja's cache
+        # when one changed: no stat of a template each time a page includes it.
+        self.env.auto_reload = False
+        self.pages: dict[str, tuple[tuple[Any, ...], str | bytes]] = {}  # url -> (inputs, text)
+        self.outputs: dict[str, str | bytes] = {}  # the same texts by output file
+        self.complete = False  # `pages` has a text for every page of the last plan
         self.shared: tuple[Any, ...] = ()
         self.opendata = opendata.Chunks()
         self.plans = PlanMemo()
@@ -180,18 +185,30 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     if cache is None or cache.template_dirs != template_dirs:
         cache = RenderCache(template_dirs)
     cache.rendered = []
-    templates = cache.versions = _template_versions(cache)
+    templates = _template_versions(cache)
+    same_templates = templates == cache.versions
+    if not same_templates:  # Jinja then loads them again: no need to stat them on each use
+        cache.env.cache.clear()
+    cache.versions = templates
     cache._claim_ref_template = cache._excerpt_template = None
     cache.used_fragments = {}
     shared = chrome(site)
     if shared != cache.shared:  # a header or footer change touches every page
-        cache.pages, cache.shared = {}, shared
-    cache.postponed = []
-    kept: dict[str, tuple[tuple[Any, ...], str | bytes]] = {}  # url -> (key, text) of pages not rendered
-    todo: list[tuple[Job, tuple[Any, ...]]] = []
+        cache.pages, cache.shared, cache.complete = {}, shared, False
     planned = plan(site, evidence, facts if facts is not None else views.facts(site), cache.opendata, cache.plans)
     jobs = planned.jobs
-    for job in jobs:
+    # After a small edit, only the jobs that are not the previous plan's (and the pages left
+    # stale last time) can need rendering: the others are known to be up to date.
+    check = jobs
+    if planned.fresh is not None and cache.complete and same_templates:
+        check = planned.fresh
+        if not set(cache.postponed) <= {job.url for job in check}:
+            check = jobs
+    incremental = check is not jobs
+    cache.complete, cache.postponed = False, []
+    kept = dict(cache.pages) if incremental else {}  # url -> (key, text) of pages not rendered
+    todo: list[tuple[Job, tuple[Any, ...]]] = []
+    for job in check:
         key = (templates.get(job.template), job.inputs)
         previous = cache.pages.get(job.url)
         if previous is not None and (previous[0] == key or job.url in later):
@@ -205,14 +222,19 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     for (job, key), html in zip(todo, made):
         if html is not None:
             kept[job.url] = (key, html)
-    pages = {job.url: kept[job.url] for job in jobs if job.url in kept}
-    cache.pages = pages
+    if incremental:
+        cache.pages = kept
+        cache.outputs.update((urls.output_file(job.url), kept[job.url][1]) for job, _ in todo if job.url in kept)
+    else:
+        cache.pages = {job.url: kept[job.url] for job in jobs if job.url in kept}
+        cache.outputs = {urls.output_file(url): html for url, (_, html) in cache.pages.items()}
+    cache.complete = len(cache.pages) == len(jobs)
     cache.fragments.update(cache.used_fragments)
     # Entries of edited claims pile up: once they outnumber a whole site's entries (a claim's
     # entry and its citations'), keep only the entries this build used.
     if len(cache.fragments) > 8 * len(evidence.claims) + 1000:
         cache.fragments = cache.used_fragments
-    return {urls.output_file(url): html for url, (_, html) in pages.items()}
+    return dict(cache.outputs)
 
 
 def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
@@ -223,7 +245,6 @@ def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], repor
     page at a time, not the whole site. Returns the paths, in order."""
     cache = RenderCache(template_dirs, compiled)
     cache.versions = _template_versions(cache)
-    cache.env.auto_reload = False  # templates do not change during one build: no stat per include
     # No open-data chunks kept: the data files are made sheet by sheet as they are written.
     planned = plan(site, evidence, facts if facts is not None else views.facts(site), None)
     jobs = planned.jobs

@@ -60,22 +60,30 @@ class Preview:
         self.index_wanted = threading.Event()  # set when pages changed: the search index is stale
         self.indexer: subprocess.Popen[str] | None = None  # the running Pagefind, if any
         self.index_stale = False  # pages changed since the search index was last made
+        self.watching = False  # the file watchers are in place
+        self.trusted = False  # and a build has looked at every file since: their reports say what changed
 
-    def rebuild(self, changed: Iterable[str] = (), later: frozenset[str] = LATER) -> Result | None:
+    def rebuild(self, changed: Iterable[str] = (), later: frozenset[str] = LATER,
+                reported: bool = False) -> Result | None:
         """Build once; never raises: a bug in the engine is printed and shown as a problem.
 
         The open data (`later`) is brought up to date by `catch_up`, after the reload.
+        `reported`: `changed` is what the watchers reported, so the other files need not be
+        looked at (the catch-up build, a moment later, looks at every file all the same).
         """
         started = time.perf_counter()
         self.session.changed = []
+        hint = frozenset(changed) if reported and self.trusted else None
+        watching = self.watching
         with self.lock:
             try:
-                result = self.session.build(later)
+                result = self.session.build(later, hint)
             except Exception:  # noqa: BLE001 - the server must outlive a bug in a rebuild
                 traceback.print_exc()
                 self.problems = ["internal error in the generator (see the terminal): please report it"]
                 return None
         elapsed = (time.perf_counter() - started) * 1000
+        self.trusted = self.trusted or watching
         self.problems = [str(p) for p in result.errors]
         report(result, sorted(changed), self.session, elapsed)
         if result.ok and any(name.endswith(".html") for name in self.session.changed):
@@ -85,11 +93,11 @@ class Preview:
             self.index_wanted.set()  # and the open data made there too
         return result
 
-    def update(self, changed: Iterable[str] = (), later: frozenset[str] = LATER) -> None:
+    def update(self, changed: Iterable[str] = (), later: frozenset[str] = LATER, reported: bool = False) -> None:
         """Rebuild, then reload the browsers when what a page shows has changed (not for an
         editor's swap file, nor for the open data alone)."""
         before = self.problems
-        self.rebuild(changed, later)
+        self.rebuild(changed, later, reported)
         shown = [name for name in self.session.changed if name not in LATER_FILES]
         if self.loop is not None and (shown or self.problems != before):
             self.loop.add_callback(self.reload_browsers)
@@ -281,12 +289,13 @@ def rebuild_forever(preview: Preview, changes: queue.Queue[set[str]], stop: thre
             except queue.Empty:
                 break
         relative = {display(preview.root, Path(path)) for path in changed if not is_editor_noise(path)}
-        preview.update(relative)
+        preview.update(relative, reported=True)
 
 
 def display(root: Path, path: Path) -> str:
+    """`path` relative to the project (a link is named as itself, not as its target)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
 
@@ -320,8 +329,7 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool = Fals
     ]
     for thread in threads:
         thread.start()
-    for event in ready:
-        event.wait(timeout=10)
+    preview.watching = all(event.wait(timeout=10) for event in ready)
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     print(f"serving {out} at {url} (watching content/, templates/, static/, site.yaml; Ctrl-C to stop)", flush=True)
     if open_browser:

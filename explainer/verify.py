@@ -95,16 +95,15 @@ def _claims_by_id(facts: tuple[views.Facts, ...], old_facts: tuple[views.Facts, 
     """Every claim by id (the last of an id, if one comes twice), made from the previous
     build's when the sheets are the same but a few."""
     claims: dict[str, Claim] = {}
-    if len(old_facts) == len(facts):
-        edited = [(a, b) for a, b in zip(old_facts, facts) if a is not b]
-        if len(edited) <= views.PATCH_AT_MOST:
-            claims = dict(old)
-            for before, _ in edited:
-                for claim_id in before.by_id:
-                    del claims[claim_id]
-            for _, after in edited:
-                claims.update(after.by_id)
-            return claims
+    edits = views.edited(old_facts, facts) if old_facts else None
+    if edits is not None:
+        claims = dict(old)
+        for n in edits:
+            for claim_id in old_facts[n].by_id:
+                del claims[claim_id]
+        for n in edits:
+            claims.update(facts[n].by_id)
+        return claims
     for f in facts:  # at C speed
         claims.update(f.by_id)
     return claims

@@ -139,22 +139,23 @@ def reactions(all_facts: tuple[Facts, ...]) -> tuple[ActorGroup, ...]:
 
 
 Citing = dict[str, tuple[Facts, ...]]
-# Beyond this many edited sheets, the sources' citing sheets are found again from scratch.
+# Beyond this many edited sheets, what depends on every sheet is made again from scratch.
 PATCH_AT_MOST = 32
 
 
-def citing_facts(site: Site, all_facts: tuple[Facts, ...],
-                 previous: tuple[tuple[Facts, ...], Citing] | None = None) -> Citing:
-    """For each source id, the facts of the sheets that cite it, in site order.
+def edited(old: tuple[Facts, ...], new: tuple[Facts, ...]) -> list[int] | None:
+    """The positions of the sheets whose facts are not the same objects as in `old`; None
+    when sheets were added, removed or reordered, or more than a few were edited."""
+    if len(old) != len(new):
+        return None
+    found = [n for n, (a, b) in enumerate(zip(old, new)) if a is not b]
+    if len(found) > PATCH_AT_MOST or any(old[n].sheet.id != new[n].sheet.id for n in found):
+        return None
+    return found
 
-    `previous`, the facts and result of an earlier call: when the same sheets come in the
-    same order and only a few differ, only the entries of the sources they cite (or cited)
-    are made again; the others are the same objects as before.
-    """
-    if previous is not None:
-        patched = _patch_citing(site, all_facts, *previous)
-        if patched is not None:
-            return patched
+
+def citing_facts(site: Site, all_facts: tuple[Facts, ...]) -> Citing:
+    """For each source id, the facts of the sheets that cite it, in site order."""
     cited: dict[str, list[Facts]] = {source_id: [] for source_id in site.sources}
     for f in all_facts:
         for source_id in f.citing:
@@ -162,23 +163,21 @@ def citing_facts(site: Site, all_facts: tuple[Facts, ...],
     return {source_id: tuple(found) for source_id, found in cited.items()}
 
 
-def _patch_citing(site: Site, all_facts: tuple[Facts, ...], old_facts: tuple[Facts, ...],
-                  old: Citing) -> Citing | None:
-    if len(old_facts) != len(all_facts) or list(old) != list(site.sources):
-        return None
-    edited = [n for n, (a, b) in enumerate(zip(old_facts, all_facts)) if a is not b]
-    if len(edited) > PATCH_AT_MOST or any(old_facts[n].sheet.id != all_facts[n].sheet.id for n in edited):
-        return None  # more than a few edits, or sheets added, removed or reordered
-    position = {f.sheet.id: n for n, f in enumerate(all_facts)}
+def patch_citing(old: Citing, old_facts: tuple[Facts, ...], all_facts: tuple[Facts, ...],
+                 edits: list[int], position: dict[str, int]) -> tuple[Citing, set[str]] | None:
+    """`citing_facts` made from the previous result when only the sheets at `edits` changed
+    (`position`: of each sheet id); with the source ids whose entries were made again.
+    None when an edited sheet cites a source the site does not have."""
     result = dict(old)
-    for source_id in {i for n in edited for i in (*old_facts[n].citing, *all_facts[n].citing)}:
+    redone = {i for n in edits for i in (*old_facts[n].citing, *all_facts[n].citing)}
+    for source_id in redone:
         if source_id not in result:
-            return None  # a source that is not in the site: found again from scratch
+            return None
         members = {position[f.sheet.id] for f in result[source_id]}
-        members.difference_update(edited)
-        members.update(n for n in edited if source_id in all_facts[n].citing)
+        members.difference_update(edits)
+        members.update(n for n in edits if source_id in all_facts[n].citing)
         result[source_id] = tuple(all_facts[n] for n in sorted(members))
-    return result
+    return result, redone
 
 
 def citing_claims(source_id: str, citing: tuple[Facts, ...]) -> list[tuple[Claim, int]]:

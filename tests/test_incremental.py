@@ -31,6 +31,11 @@ def claim_edit(root: Path) -> None:
     edit(root / SHEETS / "traite.yaml", "sans aucune voix contre", "à l’unanimité des votants")
 
 
+def header_title_edit(root: Path) -> None:
+    """A sheet named in every page's header (`nav`): every page changes."""
+    edit(root / SHEETS / "troupes.yaml", "title: \"Les troupes\"", "title: \"Les troupes envoyées\"")
+
+
 def source_metadata_edit(root: Path) -> None:
     edit(root / SOURCES / "agence-b-2024-10.yaml", "outlet: Agence B", "outlet: Agence Bêta")
 
@@ -75,7 +80,7 @@ def static_added(root: Path) -> None:
 
 
 EDITS: dict[str, Callable[[Path], None]] = {f.__name__: f for f in (
-    claim_edit, source_metadata_edit, archive_edit, date_added, actor_changed, template_edit,
+    claim_edit, header_title_edit, source_metadata_edit, archive_edit, date_added, actor_changed, template_edit,
     page_deleted, sheet_deleted, sheet_added, static_added)}
 
 
@@ -170,3 +175,65 @@ def test_postponed_pages_stay_stale_until_the_next_build(demo: Path, tmp_path: P
     assert sorted(session.changed) == ["data/claims.csv", "data/claims.json"]
     full = full_build(demo, tmp_path / "full")
     assert tree_bytes(tmp_path / "live") == {k: v for k, v in full.items() if not k.startswith("pagefind/")}
+
+
+def what_changed(root: Path, before: dict[str, bytes]) -> frozenset[str]:
+    """The files an edit wrote, added or removed, as a file watcher reports them."""
+    after = tree_bytes(root)
+    return frozenset(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_a_build_told_what_changed_equals_a_full_build(demo: Path, tmp_path: Path, name: str) -> None:
+    """The preview passes on what its watchers reported; the other files are not looked at."""
+    session = Session(demo, tmp_path / "live")
+    assert session.build().ok
+    before = tree_bytes(demo)
+    EDITS[name](demo)
+    changed = what_changed(demo, before)
+    result = session.build(changed=changed)
+    assert result.ok, result.problems
+    # Only what changed is parsed again (an archive's source with it):
+    assert {n.replace(".txt", ".yaml") for n in changed} >= set(session.files.reparsed)
+    assert tree_bytes(tmp_path / "live") == full_build(demo, tmp_path / "fresh")
+
+
+def test_a_build_told_what_changed_looks_at_nothing_else(demo: Path, tmp_path: Path) -> None:
+    """A change the watchers missed waits for the next build that looks at every file
+    (the preview's catch-up build, a moment after each rebuild)."""
+    session = Session(demo, tmp_path / "live", search=False)
+    assert session.build().ok
+    claim_edit(demo)
+    assert session.build(changed=frozenset({"content/sheets/troupes.yaml"})).ok
+    assert session.files.reparsed == []
+    assert "à l’unanimité des votants" not in (tmp_path / "live/traite/index.html").read_text(encoding="utf-8")
+    assert session.build().ok
+    assert session.files.reparsed == ["content/sheets/traite.yaml"]
+    assert "à l’unanimité des votants" in (tmp_path / "live/traite/index.html").read_text(encoding="utf-8")
+
+
+def test_a_change_the_loader_cannot_place_makes_it_look_at_every_file(demo: Path, tmp_path: Path) -> None:
+    session = Session(demo, tmp_path / "live", search=False)
+    assert session.build().ok
+    shutil.rmtree(demo / "content/pages")
+    claim_edit(demo)
+    assert session.build(changed=frozenset({"content/pages"})).ok  # a folder: not a file the loader reads
+    assert session.files.reparsed == ["content/sheets/traite.yaml"]
+    assert not (tmp_path / "live/a-propos").exists()
+    assert tree_bytes(tmp_path / "live") == {k: v for k, v in full_build(demo, tmp_path / "fresh").items()
+                                             if not k.startswith("pagefind/")}
+
+
+def test_a_claim_shown_on_another_sheet_follows_its_edit(demo: Path, tmp_path: Path) -> None:
+    """A claim contradicted from another sheet is shown there: editing it changes both pages."""
+    session = Session(demo, tmp_path / "live", search=False)
+    assert session.build().ok
+    edit(demo / SHEETS / "traite.yaml", "        actor: Conseil\n", "        actor: Conseil\n"
+                                                                      "        conflicts_with: [troupes-9000]\n")
+    assert session.build(changed=frozenset({"content/sheets/traite.yaml"})).ok
+    edit(demo / SHEETS / "troupes.yaml", "Environ 9 000 soldats", "Près de 9 000 soldats")
+    assert session.build(changed=frozenset({"content/sheets/troupes.yaml"})).ok
+    assert "Près de 9 000 soldats" in (tmp_path / "live/traite/index.html").read_text(encoding="utf-8")
+    assert session.build().ok
+    assert tree_bytes(tmp_path / "live") == {k: v for k, v in full_build(demo, tmp_path / "fresh").items()
+                                             if not k.startswith("pagefind/")}
