@@ -32,7 +32,7 @@ from .pipeline import DEFAULTS, Result, Session, template_dirs
 from .search import index_search, stop_indexing
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-SETTLE_SECONDS = 0.03  # changes arriving this close together make one rebuild
+SETTLE_SECONDS = 0.01  # changes arriving this close together make one rebuild
 INDEX_AFTER_SECONDS = 1.0  # the open data and the search index are redone once saves pause this long
 OVERLAY_CSS = """
 .preview-errors { position: fixed; inset: 0 0 auto 0; z-index: 2147483647; max-height: 70vh; overflow: auto;
