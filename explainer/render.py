@@ -244,7 +244,8 @@ def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], repor
     by whichever process made it, and not kept: a one-shot build's memory then holds one
     page at a time, not the whole site. Returns the paths, in order."""
     cache = RenderCache(template_dirs, compiled)
-    cache.versions = _template_versions(cache)
+    # No template versions: they tell one build's pages from the next's, and there is no next
+    # (finding them parses every template, a third of a small site's build).
     # No open-data chunks kept: the data files are made sheet by sheet as they are written.
     planned = plan(site, evidence, facts if facts is not None else views.facts(site), None)
     jobs = planned.jobs
