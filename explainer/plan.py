@@ -73,8 +73,8 @@ class PlanMemo:
     pointing: dict[str, set[int]] = field(default_factory=dict)  # claim id -> sheets contradicting it
     contradicted: dict[str, Claim] = field(default_factory=dict)  # those claims, by id
     views: dict[str, Any] = field(default_factory=dict)
-    # A source page's excerpt of each quote: (source, spans) -> (source, html, link)
-    excerpts: dict[tuple[str, tuple[Span, ...] | None], tuple[Source, Markup, str | None]] = field(
+    # A source page's excerpt of each quote: (source, spans) -> (source, html, link); None: none kept
+    excerpts: dict[tuple[str, tuple[Span, ...] | None], tuple[Source, Markup, str | None]] | None = field(
         default_factory=dict)
 
 
@@ -85,7 +85,9 @@ def plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...],
     With the `memo` of the previous plan, only what the edited sheets and sources feed is
     derived again (the result is the same as without it).
     """
-    memo = memo if memo is not None else PlanMemo()
+    # Without a memo (a one-shot build), nothing is kept for a next build: each excerpt is
+    # shown once, so keeping them would only hold the whole site's excerpts in memory.
+    memo = memo if memo is not None else PlanMemo(excerpts=None)
     try:
         return _plan(site, evidence, facts, chunks, memo)
     except BaseException:
@@ -241,12 +243,14 @@ def excerpts(source: Source, citing: list[tuple[Any, int]], evidence: Evidence,
     An excerpt depends only on the source and the quote's place in it: it is made once.
     """
     rows = []
+    kept = memo.excerpts if memo.excerpts is not None else {}
     for claim, number in citing:
         spans = evidence.spans_of(claim, number)
-        made = memo.excerpts.get((source.id, spans))
+        made = kept.get((source.id, spans))
         if made is None or made[0] is not source:
-            made = memo.excerpts[(source.id, spans)] = (
-                source, excerpt_html(source, spans), text_fragment_url(source, spans))
+            made = (source, excerpt_html(source, spans), text_fragment_url(source, spans))
+            if memo.excerpts is not None:
+                memo.excerpts[(source.id, spans)] = made
         rows.append((claim, number, made[1], made[2]))
     return rows
 

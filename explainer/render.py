@@ -96,8 +96,9 @@ def _absolute(context: jinja2.runtime.Context, target: str) -> str:
 class RenderCache:
     """Rendered pages kept between builds by a live-preview server (or one build)."""
 
-    def __init__(self, template_dirs: list[Path], compiled: Path | None = None) -> None:
+    def __init__(self, template_dirs: list[Path], compiled: Path | None = None, later: bool = True) -> None:
         self.template_dirs = template_dirs
+        self.later = later  # there will be later builds: keep the excerpts rendered for them
         self.markdown = Markdown()
         self.env = make_environment(template_dirs, self.markdown, compiled)
         # `render` reads every template's source before each build and empties Jinja's cache
@@ -166,7 +167,8 @@ class RenderCache:
                 html = self._excerpt_template.render(claim=claim, number=number, excerpt=excerpt, link=link,
                                                      source=source, page_url=page_url, settings=context["settings"])
                 entry = (claim, source, page_url, version, Markup(html.rstrip("\n")))
-            self.used_fragments[(id(claim), number)] = entry
+            if self.later:  # each excerpt shows on one page: kept for the next build only
+                self.used_fragments[(id(claim), number)] = entry
             parts.append(entry[4])
         return Markup("\n").join(parts)
 
@@ -243,7 +245,7 @@ def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], repor
     """Every generated file of the site handed to `sink(path, bytes)` as soon as it is made,
     by whichever process made it, and not kept: a one-shot build's memory then holds one
     page at a time, not the whole site. Returns the paths, in order."""
-    cache = RenderCache(template_dirs, compiled)
+    cache = RenderCache(template_dirs, compiled, later=False)
     # No template versions: they tell one build's pages from the next's, and there is no next
     # (finding them parses every template, a third of a small site's build).
     # No open-data chunks kept: the data files are made sheet by sheet as they are written.
