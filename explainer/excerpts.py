@@ -13,12 +13,26 @@ from .quotes import sentence_around
 from .verify import Evidence
 
 
-def excerpts(source: Source, citing: list[tuple[Any, int]], evidence: Evidence) -> list[tuple[Any, ...]]:
-    """For a source page: each citing claim with its excerpt in context and outbound link."""
+Kept = dict[tuple[str, tuple[Span, ...] | None], tuple[Source, Markup, str | None]]
+
+
+def excerpts(source: Source, citing: list[tuple[Any, int]], evidence: Evidence,
+             kept: Kept | None = None) -> list[tuple[Any, ...]]:
+    """For a source page: each citing claim with its excerpt in context and outbound link.
+
+    An excerpt depends only on the source and the quote's place in it: with `kept`
+    ((source id, spans) -> (source, excerpt, link), updated), it is made once while the
+    source is the same object.
+    """
     rows = []
     for claim, number in citing:
-        found = evidence.spans_of(claim, number)
-        rows.append((claim, number, excerpt_html(source, found), text_fragment_url(source, found)))
+        spans = evidence.spans_of(claim, number)
+        made = kept.get((source.id, spans)) if kept is not None else None
+        if made is None or made[0] is not source:
+            made = (source, excerpt_html(source, spans), text_fragment_url(source, spans))
+            if kept is not None:
+                kept[(source.id, spans)] = made
+        rows.append((claim, number, made[1], made[2]))
     return rows
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import time
-from functools import partial
-from itertools import chain
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 

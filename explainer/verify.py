@@ -125,7 +125,7 @@ def _check_citations(site: Site, report: Report, memo: VerifyMemo) -> Evidence:
     folded: dict[str, Normalised] = {}
     previous, memo.sheets = memo.sheets, {}
     # Sources added, removed or changed since the checks in `previous`:
-    edited = {i for i in site.sources.keys() | memo.sources.keys() if site.sources.get(i) is not memo.sources.get(i)}
+    edited = views.edited_sources(site.sources, memo.sources)
     memo.sources = dict(site.sources)
     for sheet in site.sheets:
         done = previous.get(sheet.id)

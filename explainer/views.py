@@ -154,6 +154,11 @@ def edited(old: tuple[Facts, ...], new: tuple[Facts, ...]) -> list[int] | None:
     return found
 
 
+def edited_sources(sources: dict[str, Source], before: dict[str, Source]) -> set[str]:
+    """The ids of the sources added, removed or changed (not the same objects) since `before`."""
+    return {i for i in sources.keys() | before.keys() if sources.get(i) is not before.get(i)}
+
+
 def citing_facts(site: Site, all_facts: tuple[Facts, ...]) -> Citing:
     """For each source id, the facts of the sheets that cite it, in site order."""
     cited: dict[str, list[Facts]] = {source_id: [] for source_id in site.sources}
