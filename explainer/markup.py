@@ -17,11 +17,13 @@ from markupsafe import Markup
 _TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "h2", "h3", "h4", "pre", "hr"}
 _ATTRIBUTES = {"a": {"href", "title"}}
 _SCHEMES = {"http", "https", "mailto"}
-# Text that Markdown would only wrap in <p>: one line, none of Markdown's markers, nothing
-# to escape or that the sanitiser would rewrite. Most claims are such text.
-_PLAIN = re.compile(r"[^\\`*_\[\]<>&!#|~\n\r\t\u00a0=+{}-]+")
-_BLOCK_START = re.compile(r"^(?:\d+[.)]|\s)|\s$")
+# Text that Markdown would only wrap in <p>: one line, none of Markdown's inline markers,
+# no block marker at its start, nothing to escape. Most claims are such text. The
+# sanitiser writes a no-break space as `&nbsp;`; the fast path does the same.
+_PLAIN = re.compile(r"[^\\`*_\[\]<>&#|~\n\r\t{}]+")
+_BLOCK_START = re.compile(r"^(?:\d+[.)]|\s|[-+=])|\s$")
 _TAG = re.compile(r"<[^>]*>")
+NBSP = "\u00a0"
 
 
 def is_plain(text: str) -> bool:
@@ -43,7 +45,7 @@ class Markdown:
         """Markdown as block HTML (paragraphs, lists)."""
         html = self._memo.get(text)
         if html is None and is_plain(text):
-            html = f"<p>{text}</p>"
+            html = f"<p>{text.replace(NBSP, '&nbsp;')}</p>"
             self._memo[text] = html
         if html is None:
             html = nh3.clean(

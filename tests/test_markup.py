@@ -10,7 +10,7 @@ from explainer.markup import Markdown, is_plain
 TEXT = st.text(alphabet="aé Z09.,;:?’'\"«»–—()%/@$^-*_[]<>&!#+=\n\u00a0\u202f", min_size=1, max_size=40)
 
 
-@settings(max_examples=500)
+@settings(max_examples=3000)
 @given(TEXT)
 def test_fast_path_equals_markdown(text: str) -> None:
     if not is_plain(text):
@@ -36,5 +36,7 @@ def test_markdown_still_renders_markup_and_escapes_html() -> None:
 
 def test_typical_claims_take_the_fast_path() -> None:
     assert is_plain("Les soldats « auraient » été déplacés (selon Séoul), d’après l’agence : 3 000 ?")
-    for text in ("un *mot*", "- liste", "1. liste", "a\nb", "a & b", "[lien](x)", "  retrait", "a\u00a0b"):
+    assert is_plain("La porte-parole a démenti\u00a0! Le contre-amiral + 2 = 3")
+    for text in ("un *mot*", "- liste", "+ liste", "1. liste", "a\nb", "a & b", "[lien](x)", "![image](x)",
+                 "  retrait", "a ", "`code`", "# titre", "> cité"):
         assert not is_plain(text), text
