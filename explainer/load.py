@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import frontmatter
 
-from . import schema, yamlsource
+from . import schema, workers, yamlsource
 from .model import Citation, Claim, Figure, Page, Ref, Section, Settings, Sheet, Site, Source
 from .problems import Location, Problem, Report
 from .schema import Checked
@@ -31,7 +31,8 @@ class FileCache:
     (a source is reparsed when its YAML or its archive changes).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep  # False: a one-shot load, nothing kept for a next one (see `_Inputs`)
         self._entries: dict[Path, tuple[tuple[tuple[Path, _Snapshot], ...], frozenset[Path], Any,
                                         tuple[Problem, ...]]] = {}
         self._listings: dict[Path, _Listing] = {}
@@ -41,26 +42,31 @@ class FileCache:
         self.reparsed: list[str] = []  # files parsed by the last build, for progress output
         self.trusted: frozenset[Path] | None = None  # see `start`
 
-    def load(self, root: Path, path: Path, report: Report, parse: Callable[[Report, "_Inputs"], Any]) -> Any:
-        """The result of `parse` for `path`, from the cache when its inputs' bytes are unchanged."""
+    def load(self, root: Path, path: Path, report: Report, parse: Callable[[Report, "_Inputs"], Any],
+             parsed: "_Parsed | None" = None) -> Any:
+        """The result of `parse` for `path`, from the cache when its inputs' bytes are unchanged
+        (or `parsed`, the outcome of `parse` already run for it, in another process say)."""
         entry = self._entries.get(path)
-        if entry is not None and (self.trusted is not None and self.trusted.isdisjoint(entry[1])
-                                  or all(snapshot.unchanged(p) for p, snapshot in entry[0])):
+        if parsed is None and entry is not None and (
+                self.trusted is not None and self.trusted.isdisjoint(entry[1])
+                or all(snapshot.unchanged(p) for p, snapshot in entry[0])):
             report.extend(entry[3])
             return entry[2]
-        inputs = _Inputs(root)
-        local = Report()
-        result = parse(local, inputs)
-        self._entries[path] = (tuple(inputs.read.items()), frozenset(inputs.read), result, tuple(local.problems))
-        self._read_for.update((read, path) for read in inputs.read if read != path)
+        result, read, problems = parsed if parsed is not None else _parse(root, parse, self.keep)
+        if self.keep:
+            self._entries[path] = (read, frozenset(p for p, _ in read), result, problems)
+            self._read_for.update((p, path) for p, _ in read if p != path)
         self.reparsed.append(relative(root, path))
-        report.extend(local.problems)
+        report.extend(problems)
         return result
 
     def load_folder(self, root: Path, listing: "_Listing", report: Report,
-                    parse: Callable[[Path, Report, "_Inputs"], Any]) -> list[Any]:
+                    parse: Callable[[Path, Report, "_Inputs"], Any], processes: int = 1) -> list[Any]:
         """`load` for every file of a listing, in order. Told what changed (`start`), only
-        those files are looked at: the others' results are the previous list's, as they are."""
+        those files are looked at: the others' results are the previous list's, as they are.
+
+        With `processes` > 1 (see workers.py), a first load of many files shares the
+        parsing with forked copies of this process."""
         previous = self._folders.get(listing.directory)
         if previous is not None and previous[0] is listing and self.trusted is not None:
             values, problems = previous[1], previous[2]
@@ -71,9 +77,15 @@ class FileCache:
         else:
             values, problems = [None] * len(listing.found), [()] * len(listing.found)
             touched = set(range(len(listing.found)))
-        for n in sorted(touched):
+        todo = sorted(touched)
+        parsed: list[_Parsed | None] = [None] * len(todo)
+        if processes > 1 and len(todo) >= PARALLEL_MIN_FILES and not self._entries.keys() & set(listing.found):
+            paths = [listing.found[n] for n in todo]
+            parsed = list(workers.shared_map(lambda k: _parse(root, partial(parse, paths[k]), self.keep),
+                                             len(paths), processes))
+        for n, outcome in zip(todo, parsed):
             local = Report()
-            values[n] = self.load(root, listing.found[n], local, partial(parse, listing.found[n]))
+            values[n] = self.load(root, listing.found[n], local, partial(parse, listing.found[n]), outcome)
             problems[n] = tuple(local.problems)
         self._folders[listing.directory] = (listing, values, problems)
         report.extend(chain.from_iterable(problems))
@@ -142,18 +154,32 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
 
 
 class _Inputs:
-    """Records every file a parse reads, so the cache can tell when to redo it."""
+    """Records every file a parse reads, so the cache can tell when to redo it (a one-shot
+    load, `keep` False, records the paths only: no second read of each file's bytes)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, keep: bool = True) -> None:
         self.root = root
-        self.read: dict[Path, _Snapshot] = {}
+        self.keep = keep
+        self.read: dict[Path, _Snapshot | None] = {}
 
     def missing(self, path: Path) -> None:
-        self.read[path] = _Snapshot(None, None, time.time_ns())
+        self.read[path] = _Snapshot(None, None, time.time_ns()) if self.keep else None
 
     def text(self, path: Path, report: Report, limit: int) -> str | None:
-        self.read[path] = _Snapshot.of(path)
+        self.read[path] = _Snapshot.of(path) if self.keep else None
         return read_text(self.root, path, report, limit)
+
+
+# A parse's outcome: its result, the files it read (with their snapshots), its problems.
+_Parsed = tuple[Any, tuple[tuple[Path, "_Snapshot | None"], ...], tuple[Problem, ...]]
+# Below this many files to parse, a forked copy costs more than it saves.
+PARALLEL_MIN_FILES = 200
+
+
+def _parse(root: Path, parse: Callable[[Report, _Inputs], Any], keep: bool) -> _Parsed:
+    inputs, local = _Inputs(root, keep), Report()
+    result = parse(local, inputs)
+    return result, tuple(inputs.read.items()), tuple(local.problems)
 
 
 def _peek(path: Path) -> bytes | None:
@@ -164,23 +190,25 @@ def _peek(path: Path) -> bytes | None:
 
 
 def load(root: Path, report: Report, cache: FileCache | None = None,
-         changed: frozenset[str] | None = None) -> Site | None:
+         changed: frozenset[str] | None = None, processes: int = 1) -> Site | None:
     """Load every content file under `root`; problems go to `report`.
 
     `changed` (paths relative to `root`): the only files that may have changed since the
     cache's previous load, as a file watcher reports them; the other files are not even
     looked at. None, or a path the loader cannot place, means every file is looked at.
+    `processes` > 1: many files to parse are shared with forked copies (see workers.py).
     """
-    cache = cache or FileCache()
+    cache = cache or FileCache(keep=False)
     cache.start(_changed_inputs(root, changed))
     settings = cache.load(root, root / "site.yaml", report, lambda r, i: load_settings(root, r, i))
     listing = _files(root, "content/sources", ".yaml", report, cache, allowed=(".txt",))
-    loaded = cache.load_folder(root, listing, report, lambda p, r, i: load_source(root, p, r, i))
+    loaded = cache.load_folder(root, listing, report, lambda p, r, i: load_source(root, p, r, i), processes)
     sources = {source.id: source for source in loaded if source is not None}
     if not (root / "content" / "sheets").is_dir():
         report.error(Location("content/sheets"), "the folder of fact sheets is missing")
     listing = _files(root, "content/sheets", ".yaml", report, cache)
-    sheets = [sheet for sheet in cache.load_folder(root, listing, report, lambda p, r, i: load_sheet(root, p, r, i))
+    sheets = [sheet for sheet in cache.load_folder(root, listing, report,
+                                                   lambda p, r, i: load_sheet(root, p, r, i), processes)
               if sheet is not None]
     listing = _files(root, "content/pages", ".md", report, cache)
     pages = [page for page in cache.load_folder(root, listing, report, lambda p, r, i: load_page(root, p, r, i))

@@ -65,7 +65,8 @@ class _Clock:
 
 def check(root: Path) -> Result:
     """Load and verify the project at `root`; writes nothing."""
-    return Session(Path(root)).check()
+    # One-shot, like `build`: the parsing may be shared with a forked copy.
+    return Session(Path(root), processes=min(2, workers.available()), stream=True).check()
 
 
 def build(root: Path, out: Path | None = None, use_cache: bool = True, search: bool = True) -> Result:
@@ -110,15 +111,15 @@ class Session:
                  stream: bool = False) -> None:
         self.root = Path(root)
         self.out = out if out is not None else self.root / "_site"
-        self.files = FileCache()
+        self.files = FileCache(keep=not stream)
         self.verified = VerifyMemo()
         self.facts: views.FactsMemo = {}
         self.renders: RenderCache | None = None
         self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
         self.changed: list[str] = []  # files the last build wrote or removed
         self.search = search  # build the search index after writing
-        self.processes = processes  # for streamed builds; >1 only where forking is safe: no other threads
-        self.stream = stream  # pages straight to disk, none kept: no incremental builds after
+        self.processes = processes  # >1 only where forking is safe: no other threads
+        self.stream = stream  # one-shot: pages straight to disk, files and pages not kept for a next build
 
     @property
     def postponed(self) -> list[str]:
@@ -128,7 +129,7 @@ class Session:
     def check(self) -> Result:
         """Load and verify only."""
         clock, report = _Clock(), Report()
-        site = load(self.root, report, self.files)
+        site = load(self.root, report, self.files, processes=self.processes)
         clock.lap("load")
         if site is not None:
             verify(site, report, self.verified)
@@ -155,7 +156,7 @@ class Session:
     def _build(self, later: frozenset[str], changed: frozenset[str] | None) -> Result:
         clock, report = _Clock(), Report()
         root = self.root
-        site = load(root, report, self.files, changed)
+        site = load(root, report, self.files, changed, self.processes)
         clock.lap("load")
         if site is None:
             return Result(tuple(report.sorted()), timings=clock.timings)

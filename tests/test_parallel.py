@@ -10,7 +10,7 @@ from conftest import tree_bytes
 from contentgen import big_project
 
 import build
-from explainer import render, workers
+from explainer import load, render, workers
 from explainer.pipeline import Session
 
 pytestmark = pytest.mark.skipif(workers.available() < 2, reason="needs fork and two CPUs")
@@ -51,6 +51,45 @@ def test_template_errors_met_in_the_copy_are_reported_once_and_nothing_is_writte
     assert run.code == 1
     assert run.err.count("templates/sheet.html:3:") == 1
     assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture
+def parses_in(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Share even small loads; each sheet's parser process id is appended to a file."""
+    log = tmp_path / "parsers.txt"
+    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 2)
+    original = load.load_sheet
+
+    def logged(root, path, report, inputs):  # noqa: ANN001, ANN202
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return original(root, path, report, inputs)
+
+    monkeypatch.setattr(load, "load_sheet", logged)
+    return log
+
+
+def test_a_load_shared_with_a_forked_copy_builds_what_one_process_builds(tmp_path: Path, parses_in: Path) -> None:
+    root = big_project(tmp_path / "big", sheets=40, claims=10, sources=12)
+    assert build.main(["build", "--root", str(root), "--out", str(tmp_path / "shared"), "--no-search"]) == 0
+    assert len(set(parses_in.read_text().split())) == 2  # both processes parsed sheets
+    alone = Session(root, tmp_path / "alone", search=False, processes=1).build()
+    assert alone.ok
+    assert tree_bytes(tmp_path / "shared") == tree_bytes(tmp_path / "alone")
+
+
+def test_problems_met_in_the_copys_files_are_reported_once_in_order(tmp_path: Path, parses_in: Path, cli) -> None:  # noqa: ANN001
+    root = big_project(tmp_path / "big", sheets=40, claims=10, sources=12)
+    sheets = sorted((root / "content" / "sheets").glob("*.yaml"))
+    for sheet in (sheets[3], sheets[-2]):  # one early, one late: each process meets some
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace("status: ", "status: maybe-", 1), encoding="utf-8")
+    shared = cli("check", "--root", str(root))
+    alone = Session(root, processes=1).check()
+    assert shared.code == 1
+    assert shared.err.splitlines() == [str(p) for p in alone.problems]
+    wrong = [str(p) for p in alone.errors if "'maybe-" in p.message]
+    assert [line.split(":")[0] for line in wrong] == [s.relative_to(root).as_posix() for s in (sheets[3], sheets[-2])]
+    assert len(set(parses_in.read_text().split())) == 2
 
 
 def test_items_of_a_copy_that_dies_are_done_by_this_process() -> None:
