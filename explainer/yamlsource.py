@@ -10,8 +10,8 @@ and more nesting than any content file needs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Union
 
 import yaml
@@ -20,10 +20,11 @@ from .problems import Location, Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + name
+_STANDARD_TAGS = {  # tag -> its short name
+    "tag:yaml.org,2002:" + name: name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
+_STR = "tag:yaml.org,2002:str"
 MAX_DEPTH = 32  # a fact sheet nests 7 levels deep; far more is a mistake or an attack
 _ANCHORS = "YAML anchors and aliases (&name, *name) are not supported"
 
@@ -65,7 +66,7 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[
     offset = first_line - 1
     problems: list[Problem] = []
     try:
-        root = _compose(yaml.parse(text, Loader=_Loader), path, offset, problems)
+        root = _compose(text, path, offset, problems)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path, offset)]
     except yaml.reader.ReaderError as exc:
@@ -105,38 +106,49 @@ def _loc(event: yaml.Event, path: str, offset: int) -> Location:
     return Location(path, event.start_mark.line + 1 + offset, event.start_mark.column + 1)
 
 
-def _compose(events: Iterable[yaml.Event], path: str, offset: int, problems: list[Problem]) -> Node | None:
-    """Build the tree of the stream's single document with an explicit stack."""
+def _compose(text: str, path: str, offset: int, problems: list[Problem]) -> Node | None:
+    """Build the tree of the text's single document with an explicit stack.
+
+    The loop takes the parser's events itself and tells them apart by type, most frequent
+    first: a fact sheet has hundreds of thousands of them.
+    """
     stack: list[tuple[yaml.Event, Location, list[Node]]] = []  # open collections
     anchors: set[str] = set()
     root: list[Node] = []
-    for event in events:
-        if isinstance(event, yaml.DocumentStartEvent) and root:
-            problems.append(Problem(_loc(event, path, offset),
-                                    "YAML syntax error: but found another document"
-                                    " (expected a single document in the stream)"))
-            return None
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            if len(stack) >= MAX_DEPTH:
+    parser = _Loader(text)
+    try:
+        next_event = parser.get_event
+        while (event := next_event()) is not None:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None:
+                    _check_anchor(event, path, offset, anchors, problems)
+                node: Node = _scalar(event, path, offset, problems)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    problems.append(Problem(_loc(event, path, offset),
+                                            f"the YAML is nested more than {MAX_DEPTH} levels deep"))
+                    return None
+                _check_anchor(event, path, offset, anchors, problems)
+                stack.append((event, _loc(event, path, offset), []))
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                start, location, items = stack.pop()
+                node = _collection(start, location, items, problems)
+            elif kind is yaml.AliasEvent:
+                if event.anchor not in anchors:  # an alias of a reported anchor adds nothing
+                    problems.append(Problem(_loc(event, path, offset), _ANCHORS))
+                node = Scalar("", "null", _loc(event, path, offset))
+            elif kind is yaml.DocumentStartEvent and root:
                 problems.append(Problem(_loc(event, path, offset),
-                                        f"the YAML is nested more than {MAX_DEPTH} levels deep"))
+                                        "YAML syntax error: but found another document"
+                                        " (expected a single document in the stream)"))
                 return None
-            _check_anchor(event, path, offset, anchors, problems)
-            stack.append((event, _loc(event, path, offset), []))
-            continue
-        if isinstance(event, yaml.ScalarEvent):
-            _check_anchor(event, path, offset, anchors, problems)
-            node: Node = _scalar(event, path, offset, problems)
-        elif isinstance(event, yaml.AliasEvent):
-            if event.anchor not in anchors:  # an alias of a reported anchor adds nothing
-                problems.append(Problem(_loc(event, path, offset), _ANCHORS))
-            node = Scalar("", "null", _loc(event, path, offset))
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            start, location, items = stack.pop()
-            node = _collection(start, location, items, problems)
-        else:
-            continue  # stream and document boundaries
-        (stack[-1][2] if stack else root).append(node)
+            else:
+                continue  # stream and document boundaries
+            (stack[-1][2] if stack else root).append(node)
+    finally:
+        parser.dispose()
     return root[0] if root else None
 
 
@@ -147,14 +159,22 @@ def _check_anchor(event: yaml.NodeEvent, path: str, offset: int, anchors: set[st
 
 
 def _scalar(event: yaml.ScalarEvent, path: str, offset: int, problems: list[Problem]) -> Scalar:
-    location = _loc(event, path, offset)
+    mark = event.start_mark
+    location = Location(path, mark.line + 1 + offset, mark.column + 1)
     tag = event.tag
     if tag is None or tag == "!":
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+        # A quoted scalar is text; a plain one is resolved by its spelling (true, 12, 2024-06-19…).
+        tag = _plain_tag(event.value) if event.implicit[0] else _STR
     if tag not in _STANDARD_TAGS:
         problems.append(Problem(location, f"YAML tag '{tag}' is not allowed"))
         return Scalar("", "null", location)
-    return Scalar(event.value, tag.rsplit(":", 1)[1], location)
+    return Scalar(event.value, _STANDARD_TAGS[tag], location)
+
+
+@lru_cache(maxsize=4096)
+def _plain_tag(value: str) -> str:
+    """The tag YAML resolves a plain scalar to (keys and statuses recur: remembered)."""
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
 
 
 def _collection(start: yaml.CollectionStartEvent, location: Location, items: list[Node],
