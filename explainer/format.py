@@ -81,7 +81,7 @@ def typo_fr(html: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _typo_fr(html: str) -> str:
-    parts = _TAG_OR_TEXT.split(html)
+    parts = _TAG_OR_TEXT.split(html) if "<" in html or "&" in html else [html]
     verbatim = 0
     for index, part in enumerate(parts):
         if index % 2:  # a tag or a character reference
@@ -93,9 +93,17 @@ def _typo_fr(html: str) -> str:
             continue
         if verbatim or not part:
             continue
-        part = _BEFORE_COLON.sub(NBSP + ":", part)
-        part = _BEFORE_HIGH.sub(lambda m: NARROW_NBSP + m.group(1), part)
-        part = _AFTER_OPENING.sub("«" + NARROW_NBSP, part)
-        part = _BEFORE_CLOSING.sub(NARROW_NBSP + "»", part)
-        parts[index] = _SPACED_HYPHEN.sub(NBSP + "– ", part)
+        # Each rule only where its mark occurs (most text has few of them): a test of
+        # `in` is far cheaper than a regular expression's search.
+        if ":" in part:
+            part = _BEFORE_COLON.sub(NBSP + ":", part)
+        if ";" in part or "?" in part or "!" in part:
+            part = _BEFORE_HIGH.sub(lambda m: NARROW_NBSP + m.group(1), part)
+        if "«" in part:
+            part = _AFTER_OPENING.sub("«" + NARROW_NBSP, part)
+        if "»" in part:
+            part = _BEFORE_CLOSING.sub(NARROW_NBSP + "»", part)
+        if " -" in part:
+            part = _SPACED_HYPHEN.sub(NBSP + "– ", part)
+        parts[index] = part
     return "".join(parts)

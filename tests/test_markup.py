@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from explainer import format as fmt
 from explainer.markup import Markdown, is_plain
 
 TEXT = st.text(alphabet="aé Z09.,;:?’'\"«»–—()%/@$^-*_[]<>&!#+=\n\u00a0\u202f", min_size=1, max_size=40)
@@ -40,3 +41,36 @@ def test_typical_claims_take_the_fast_path() -> None:
     for text in ("un *mot*", "- liste", "+ liste", "1. liste", "a\nb", "a & b", "[lien](x)", "![image](x)",
                  "  retrait", "a ", "`code`", "# titre", "> cité"):
         assert not is_plain(text), text
+
+
+def _typography_everywhere(html: str) -> str:
+    """French typography with every rule applied to every text part (no shortcuts)."""
+    parts = fmt._TAG_OR_TEXT.split(html)
+    verbatim = 0
+    for index, part in enumerate(parts):
+        if index % 2:
+            lowered = part.lower()
+            if lowered.startswith(("<code", "<pre")):
+                verbatim += 1
+            elif lowered.startswith(("</code", "</pre")):
+                verbatim = max(0, verbatim - 1)
+            continue
+        if verbatim:
+            continue
+        part = fmt._BEFORE_COLON.sub(fmt.NBSP + ":", part)
+        part = fmt._BEFORE_HIGH.sub(lambda m: fmt.NARROW_NBSP + m.group(1), part)
+        part = fmt._AFTER_OPENING.sub("«" + fmt.NARROW_NBSP, part)
+        part = fmt._BEFORE_CLOSING.sub(fmt.NARROW_NBSP + "»", part)
+        parts[index] = fmt._SPACED_HYPHEN.sub(fmt.NBSP + "– ", part)
+    return "".join(parts)
+
+
+HTML = st.text(alphabet="aZ0 :;?!«»-–&#;<>/=\"'\u00a0\u202f\n", min_size=0, max_size=40) | st.lists(
+    st.sampled_from(["a", " ", ":", " ; ", "?", "!", "« ", " »", " - ", "<code>", "</code>", "<a href=\"x : y\">",
+                     "</a>", "&amp;", "&#39;", "http://x", "12:30"]), max_size=12).map("".join)
+
+
+@settings(max_examples=2000)
+@given(HTML)
+def test_typography_shortcuts_change_nothing(html: str) -> None:
+    assert fmt.typo_fr(html) == _typography_everywhere(html)
