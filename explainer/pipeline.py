@@ -132,7 +132,7 @@ class Session:
         site = load(self.root, report, self.files, processes=self.processes)
         clock.lap("load")
         if site is not None:
-            verify(site, report, self.verified)
+            verify(site, report, self.verified, processes=self.processes)
             clock.lap("verify")
         return Result(tuple(report.sorted()), site, timings=clock.timings)
 
@@ -161,7 +161,7 @@ class Session:
         if site is None:
             return Result(tuple(report.sorted()), timings=clock.timings)
         facts = views.facts(site, self.facts)
-        evidence = verify(site, report, self.verified, facts)
+        evidence = verify(site, report, self.verified, facts, self.processes)
         clock.lap("verify")
         if report.errors:
             return Result(tuple(report.sorted()), site, timings=clock.timings)

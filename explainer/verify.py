@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import urls, views
+from . import urls, views, workers
 from .model import Citation, Claim, Sheet, Site, Source, Span
 from .problems import Location, Problem, Report, did_you_mean
 from .quotes import Match, Normalised, find_quote, normalise
@@ -40,15 +40,18 @@ class VerifyMemo:
 
 
 def verify(site: Site, report: Report, memo: VerifyMemo | None = None,
-           facts: tuple[views.Facts, ...] | None = None) -> Evidence:
-    """Check every rule that spans files; problems go to `report`."""
+           facts: tuple[views.Facts, ...] | None = None, processes: int = 1) -> Evidence:
+    """Check every rule that spans files; problems go to `report`.
+
+    `processes` > 1: the quotes of many sheets are checked by this process and forked
+    copies together (see workers.py)."""
     facts = facts if facts is not None else views.facts(site)
     memo = memo if memo is not None else VerifyMemo()
     _check_nav(site, report)
     _check_url_clashes(site, report)
     claims = _check_claim_ids(facts, report, memo)
     _check_conflicts(facts, claims, report)
-    evidence = _check_citations(site, report, memo)
+    evidence = _check_citations(site, report, memo, processes)
     evidence.claims.update(claims)
     return evidence
 
@@ -119,7 +122,11 @@ def _check_conflicts(facts: tuple[views.Facts, ...], claims: dict[str, Claim], r
                 report.error(ref.location, f"conflicts_with names an unknown claim '{ref.id}'{hint}")
 
 
-def _check_citations(site: Site, report: Report, memo: VerifyMemo) -> Evidence:
+# Below this many sheets to check, a forked copy costs more than it saves.
+PARALLEL_MIN_SHEETS = 100
+
+
+def _check_citations(site: Site, report: Report, memo: VerifyMemo, processes: int = 1) -> Evidence:
     """Every citation of every sheet; a sheet whose sources are unchanged reuses its results."""
     evidence = Evidence()
     folded: dict[str, Normalised] = {}
@@ -127,10 +134,21 @@ def _check_citations(site: Site, report: Report, memo: VerifyMemo) -> Evidence:
     # Sources added, removed or changed since the checks in `previous`:
     edited = views.edited_sources(site.sources, memo.sources)
     memo.sources = dict(site.sources)
+    todo = [sheet for sheet in site.sheets
+            if (done := previous.get(sheet.id)) is None or done.sheet is not sheet
+            or (edited and not edited.isdisjoint(done.cited))]
+    checked: dict[str, SheetCheck] = {}
+    if processes > 1 and len(todo) >= PARALLEL_MIN_SHEETS:
+        # A copy sends back what it found, not the sheet (this process has it) nor the
+        # quote memo (which holds the archives; a one-shot build has no next build).
+        found = workers.shared_map(lambda k: _check_sheet(site, todo[k], {}, folded).found(), len(todo), processes)
+        checked = {sheet.id: SheetCheck(sheet, *outcome, {}) for sheet, outcome in zip(todo, found)}
+    else:
+        for sheet in todo:
+            done = previous.get(sheet.id)
+            checked[sheet.id] = _check_sheet(site, sheet, done.quotes if done else {}, folded)
     for sheet in site.sheets:
-        done = previous.get(sheet.id)
-        if done is None or done.sheet is not sheet or (edited and not edited.isdisjoint(done.cited)):
-            done = _check_sheet(site, sheet, done.quotes if done else {}, folded)
+        done = checked.get(sheet.id) or previous[sheet.id]
         memo.sheets[sheet.id] = done
         report.extend(done.problems)
         evidence.by_sheet[sheet.id] = done.spans
@@ -146,6 +164,10 @@ class SheetCheck:
     problems: tuple[Problem, ...]
     spans: dict[tuple[str, int], tuple[Span, ...]]
     quotes: QuoteMemo
+
+    def found(self) -> tuple[frozenset[str], tuple[Problem, ...], dict[tuple[str, int], tuple[Span, ...]]]:
+        """What the check found, without the sheet and the memo."""
+        return self.cited, self.problems, self.spans
 
 
 def _check_sheet(site: Site, sheet: Sheet, previous: QuoteMemo, folded: dict[str, Normalised]) -> SheetCheck:

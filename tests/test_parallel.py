@@ -10,7 +10,7 @@ from conftest import tree_bytes
 from contentgen import big_project
 
 import build
-from explainer import load, render, workers
+from explainer import load, render, verify, workers
 from explainer.pipeline import Session
 
 pytestmark = pytest.mark.skipif(workers.available() < 2, reason="needs fork and two CPUs")
@@ -78,18 +78,34 @@ def test_a_load_shared_with_a_forked_copy_builds_what_one_process_builds(tmp_pat
     assert tree_bytes(tmp_path / "shared") == tree_bytes(tmp_path / "alone")
 
 
-def test_problems_met_in_the_copys_files_are_reported_once_in_order(tmp_path: Path, parses_in: Path, cli) -> None:  # noqa: ANN001
+def test_problems_met_in_the_copys_files_are_reported_once_in_order(
+        tmp_path: Path, parses_in: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # noqa: ANN001
+    monkeypatch.setattr(verify, "PARALLEL_MIN_SHEETS", 2)
+    checkers, original = tmp_path / "checkers.txt", verify._check_sheet
+
+    def logged(*args):  # noqa: ANN002, ANN202
+        with open(checkers, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return original(*args)
+
+    monkeypatch.setattr(verify, "_check_sheet", logged)
     root = big_project(tmp_path / "big", sheets=40, claims=10, sources=12)
     sheets = sorted((root / "content" / "sheets").glob("*.yaml"))
     for sheet in (sheets[3], sheets[-2]):  # one early, one late: each process meets some
         sheet.write_text(sheet.read_text(encoding="utf-8").replace("status: ", "status: maybe-", 1), encoding="utf-8")
+    for sheet in (sheets[5], sheets[-3]):  # and quotes that are not in their archives
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace('quote: "', 'quote: "ni ici ni là ', 1),
+                         encoding="utf-8")
     shared = cli("check", "--root", str(root))
     alone = Session(root, processes=1).check()
     assert shared.code == 1
     assert shared.err.splitlines() == [str(p) for p in alone.problems]
     wrong = [str(p) for p in alone.errors if "'maybe-" in p.message]
     assert [line.split(":")[0] for line in wrong] == [s.relative_to(root).as_posix() for s in (sheets[3], sheets[-2])]
+    missing = [str(p) for p in alone.errors if "is not in the archive" in p.message]
+    assert [line.split(":")[0] for line in missing] == [s.relative_to(root).as_posix() for s in (sheets[5], sheets[-3])]
     assert len(set(parses_in.read_text().split())) == 2
+    assert len(set(checkers.read_text().split())) == 2  # both processes checked quotes
 
 
 def test_items_of_a_copy_that_dies_are_done_by_this_process() -> None:
