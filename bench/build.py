@@ -28,13 +28,16 @@ from corpora import PROJECT, corpus, working_copy  # noqa: E402
 from explainer.pipeline import build  # noqa: E402
 
 BUILD = [sys.executable, str(PROJECT / "build.py"), "build"]
+# Builds run as a user's Python runs them: with compiled modules cached in __pycache__
+# (a sandbox may set PYTHONDONTWRITEBYTECODE, which recompiles every module at each start).
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 CLAIM_TEXT = re.compile(r'^(\s+text: ")', re.MULTILINE)
 
 
 def run_build(root: Path, *extra: str) -> float:
     """Wall seconds of one `build.py build` process."""
     started = time.perf_counter()
-    subprocess.run([*BUILD, "--root", str(root), *extra], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*BUILD, "--root", str(root), *extra], check=True, stdout=subprocess.DEVNULL, env=ENV)
     return time.perf_counter() - started
 
 
@@ -42,7 +45,7 @@ def peak_memory(root: Path, *extra: str) -> tuple[int, int]:
     """Peak memory (KiB) of one cold build: the largest single process (ru_maxrss), and the
     whole process tree (the build, its forked copy, Pagefind) as the sum of their
     proportional set sizes, sampled every 10 ms. Shared pages count once in the sum."""
-    process = subprocess.Popen([*BUILD, "--no-cache", "--root", str(root), *extra], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([*BUILD, "--no-cache", "--root", str(root), *extra], stdout=subprocess.DEVNULL, env=ENV)
     tree_peak = 0
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)  # this child's own usage, once it ends

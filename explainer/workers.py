@@ -12,7 +12,6 @@ the calling thread, and a lock another thread held would stay locked in the copy
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
@@ -32,6 +31,8 @@ def shared_map(work: Callable[[int], T], count: int, processes: int = 2) -> list
     """[work(0), …, work(count - 1)], computed by this process and `processes - 1` forked copies."""
     if processes < 2 or count < 2:
         return [work(index) for index in range(count)]
+    import multiprocessing  # here: a small site never forks, and its build starts ~10 ms sooner
+
     counter = multiprocessing.get_context("fork").Value("q", 0)
 
     def take() -> int:
