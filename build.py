@@ -29,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--root", type=Path, default=HERE, help=root_help)
     build.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
     build.add_argument("--no-cache", action="store_true",
-                       help="build in full even if nothing changed since the last build")
+                       help="build in full even if nothing changed since the last build, without "
+                            "reusing (or keeping) the files parsed by earlier builds")
     build.add_argument("--no-search", action="store_true", help="skip the search index (Pagefind)")
 
     check = commands.add_parser("check", help="load and verify only; write nothing",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any, Callable
 import frontmatter
 
 from . import schema, workers, yamlsource
+from .diskcache import DiskCache, digest
 from .model import Citation, Claim, Figure, Page, Ref, Section, Settings, Sheet, Site, Source
 from .problems import Location, Problem, Report
 from .schema import Checked
@@ -31,8 +33,9 @@ class FileCache:
     (a source is reparsed when its YAML or its archive changes).
     """
 
-    def __init__(self, keep: bool = True) -> None:
+    def __init__(self, keep: bool = True, disk: DiskCache | None = None) -> None:
         self.keep = keep  # False: a one-shot load, nothing kept for a next one (see `_Inputs`)
+        self.disk = disk  # parses of the previous one-shot build, on disk (see diskcache.py)
         self._entries: dict[Path, tuple[tuple[tuple[Path, _Snapshot], ...], frozenset[Path], Any,
                                         tuple[Problem, ...]]] = {}
         self._listings: dict[Path, _Listing] = {}
@@ -52,7 +55,17 @@ class FileCache:
                 or all(snapshot.unchanged(p) for p, snapshot in entry[0])):
             report.extend(entry[3])
             return entry[2]
-        result, read, problems = parsed if parsed is not None else _parse(root, parse, self.keep)
+        if parsed is None and self.disk is not None:
+            reused = self.disk.reuse(relative(root, path))
+            if reused is not None:
+                return reused
+        if parsed is None:
+            parsed = _parse(root, parse, self.keep, hashed=self.disk is not None)
+        result, read, problems, stored = parsed
+        if stored is not None and self.disk is not None:
+            self.disk.remember(relative(root, path), *stored)
+            if result is None:  # parsed by a forked copy, which sent it pickled only once
+                result = pickle.loads(stored[1])
         if self.keep:
             self._entries[path] = (read, frozenset(p for p, _ in read), result, problems)
             self._read_for.update((p, path) for p, _ in read if p != path)
@@ -78,14 +91,24 @@ class FileCache:
             values, problems = [None] * len(listing.found), [()] * len(listing.found)
             touched = set(range(len(listing.found)))
         todo = sorted(touched)
-        parsed: list[_Parsed | None] = [None] * len(todo)
-        if processes > 1 and len(todo) >= PARALLEL_MIN_FILES and not self._entries.keys() & set(listing.found):
-            paths = [listing.found[n] for n in todo]
-            parsed = list(workers.shared_map(lambda k: _parse(root, partial(parse, paths[k]), self.keep),
-                                             len(paths), processes))
-        for n, outcome in zip(todo, parsed):
+        reused = {}
+        if self.disk is not None:
+            reused = {n: self.disk.reuse(relative(root, listing.found[n])) for n in todo}
+            reused = {n: result for n, result in reused.items() if result is not None}
+        parsed: dict[int, _Parsed] = {}
+        misses = [n for n in todo if n not in reused]
+        if processes > 1 and len(misses) >= PARALLEL_MIN_FILES and not self._entries.keys() & set(listing.found):
+            paths = [listing.found[n] for n in misses]
+            hashed = self.disk is not None
+            parsed = dict(zip(misses, workers.shared_map(
+                lambda k: _parse(root, partial(parse, paths[k]), self.keep, hashed, shipped=True),
+                len(paths), processes)))
+        for n in todo:
+            if n in reused:
+                values[n], problems[n] = reused[n], ()
+                continue
             local = Report()
-            values[n] = self.load(root, listing.found[n], local, partial(parse, listing.found[n]), outcome)
+            values[n] = self.load(root, listing.found[n], local, partial(parse, listing.found[n]), parsed.get(n))
             problems[n] = tuple(local.problems)
         self._folders[listing.directory] = (listing, values, problems)
         report.extend(chain.from_iterable(problems))
@@ -155,31 +178,50 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
 
 class _Inputs:
     """Records every file a parse reads, so the cache can tell when to redo it (a one-shot
-    load, `keep` False, records the paths only: no second read of each file's bytes)."""
+    load, `keep` False, records the paths only: no second read of each file's bytes).
+    `hashed`: also the digest of each, for the cache on disk."""
 
-    def __init__(self, root: Path, keep: bool = True) -> None:
+    def __init__(self, root: Path, keep: bool = True, hashed: bool = False) -> None:
         self.root = root
         self.keep = keep
         self.read: dict[Path, _Snapshot | None] = {}
+        self.digests: dict[Path, bytes | None] | None = {} if hashed else None
 
     def missing(self, path: Path) -> None:
         self.read[path] = _Snapshot(None, None, time.time_ns()) if self.keep else None
+        if self.digests is not None:
+            self.digests[path] = None
 
     def text(self, path: Path, report: Report, limit: int) -> str | None:
         self.read[path] = _Snapshot.of(path) if self.keep else None
+        if self.digests is not None:
+            self.digests[path] = digest(path)
         return read_text(self.root, path, report, limit)
 
 
-# A parse's outcome: its result, the files it read (with their snapshots), its problems.
-_Parsed = tuple[Any, tuple[tuple[Path, "_Snapshot | None"], ...], tuple[Problem, ...]]
+# A parse's outcome: its result, the files it read (with their snapshots), its problems,
+# and what the cache on disk keeps of it (the digests of the files read, the result
+# pickled), if it is to keep it.
+_Stored = tuple[tuple[tuple[str, bytes | None], ...], bytes]
+_Parsed = tuple[Any, tuple[tuple[Path, "_Snapshot | None"], ...], tuple[Problem, ...], _Stored | None]
 # Below this many files to parse, a forked copy costs more than it saves.
 PARALLEL_MIN_FILES = 200
 
 
-def _parse(root: Path, parse: Callable[[Report, _Inputs], Any], keep: bool) -> _Parsed:
-    inputs, local = _Inputs(root, keep), Report()
+def _parse(root: Path, parse: Callable[[Report, _Inputs], Any], keep: bool, hashed: bool = False,
+           shipped: bool = False) -> _Parsed:
+    """Run `parse`; `hashed`: with what the cache on disk keeps of a parse without problems.
+    `shipped` (in a forked copy): the result goes back pickled once, in what the cache keeps."""
+    inputs, local = _Inputs(root, keep, hashed), Report()
     result = parse(local, inputs)
-    return result, tuple(inputs.read.items()), tuple(local.problems)
+    stored = None
+    if inputs.digests is not None and result is not None and not local.problems \
+            and None not in inputs.digests.values():
+        stored = (tuple((relative(root, p), d) for p, d in inputs.digests.items()),
+                  pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        if shipped:
+            result = None
+    return result, tuple(inputs.read.items()), tuple(local.problems), stored
 
 
 def _peek(path: Path) -> bytes | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import buildcache, output, views, workers
+from .diskcache import DiskCache
 from .load import FileCache, load, load_source
 from .model import Site
 from .problems import Location, Problem, Report, did_you_mean
@@ -65,8 +66,9 @@ class _Clock:
 
 def check(root: Path) -> Result:
     """Load and verify the project at `root`; writes nothing."""
-    # One-shot, like `build`: the parsing may be shared with a forked copy.
-    return Session(Path(root), processes=min(2, workers.available()), stream=True).check()
+    # One-shot, like `build`: the parsing may be shared with a forked copy, and the files
+    # parsed by the last build are reused (a check writes nothing, not even that cache).
+    return Session(Path(root), processes=min(2, workers.available()), stream=True, disk_cache=True).check()
 
 
 def build(root: Path, out: Path | None = None, use_cache: bool = True, search: bool = True) -> Result:
@@ -79,7 +81,7 @@ def build(root: Path, out: Path | None = None, use_cache: bool = True, search: b
     # A one-shot build has no other threads, so it may fork (see workers.py); at most two
     # processes: beyond that, memory grows faster than the time saved.
     session = Session(root, Path(out) if out is not None else None, search,
-                      processes=min(2, workers.available()), stream=True)
+                      processes=min(2, workers.available()), stream=True, disk_cache=use_cache)
     if not use_cache:
         return session.build()
     clock = _Clock()
@@ -108,10 +110,13 @@ class Session:
     """
 
     def __init__(self, root: Path, out: Path | None = None, search: bool = True, processes: int = 1,
-                 stream: bool = False) -> None:
+                 stream: bool = False, disk_cache: bool = False) -> None:
         self.root = Path(root)
         self.out = out if out is not None else self.root / "_site"
-        self.files = FileCache(keep=not stream)
+        # A one-shot build may reuse the files parsed by the previous one (see diskcache.py);
+        # a session of several builds keeps them in memory instead.
+        disk = DiskCache.open(self.root) if disk_cache and stream else None
+        self.files = FileCache(keep=not stream, disk=disk)
         self.verified = VerifyMemo()
         self.facts: views.FactsMemo = {}
         self.renders: RenderCache | None = None
@@ -132,7 +137,7 @@ class Session:
         site = load(self.root, report, self.files, processes=self.processes)
         clock.lap("load")
         if site is not None:
-            verify(site, report, self.verified, processes=self.processes)
+            verify(site, report, self.verified, processes=self.processes, disk=self.files.disk)
             clock.lap("verify")
         return Result(tuple(report.sorted()), site, timings=clock.timings)
 
@@ -157,11 +162,16 @@ class Session:
         clock, report = _Clock(), Report()
         root = self.root
         site = load(root, report, self.files, changed, self.processes)
+        disk = self.files.disk
         clock.lap("load")
         if site is None:
+            if disk is not None:
+                disk.save()
             return Result(tuple(report.sorted()), timings=clock.timings)
         facts = views.facts(site, self.facts)
-        evidence = verify(site, report, self.verified, facts, self.processes)
+        evidence = verify(site, report, self.verified, facts, self.processes, disk)
+        if disk is not None:
+            disk.save()  # the files parsed and the quotes checked, for the next build
         clock.lap("verify")
         if report.errors:
             return Result(tuple(report.sorted()), site, timings=clock.timings)

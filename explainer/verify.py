@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import urls, views, workers
+from .diskcache import DiskCache
 from .model import Citation, Claim, Sheet, Site, Source, Span
 from .problems import Location, Problem, Report, did_you_mean
 from .quotes import Match, Normalised, find_quote, normalise
@@ -40,18 +41,20 @@ class VerifyMemo:
 
 
 def verify(site: Site, report: Report, memo: VerifyMemo | None = None,
-           facts: tuple[views.Facts, ...] | None = None, processes: int = 1) -> Evidence:
+           facts: tuple[views.Facts, ...] | None = None, processes: int = 1,
+           disk: DiskCache | None = None) -> Evidence:
     """Check every rule that spans files; problems go to `report`.
 
     `processes` > 1: the quotes of many sheets are checked by this process and forked
-    copies together (see workers.py)."""
+    copies together (see workers.py). `disk`: the quote checks of the previous one-shot
+    build, reused for sheets whose file and cited sources' files are the same bytes."""
     facts = facts if facts is not None else views.facts(site)
     memo = memo if memo is not None else VerifyMemo()
     _check_nav(site, report)
     _check_url_clashes(site, report)
     claims = _check_claim_ids(facts, report, memo)
     _check_conflicts(facts, claims, report)
-    evidence = _check_citations(site, report, memo, processes)
+    evidence = _check_citations(site, report, memo, processes, disk)
     evidence.claims.update(claims)
     return evidence
 
@@ -126,7 +129,8 @@ def _check_conflicts(facts: tuple[views.Facts, ...], claims: dict[str, Claim], r
 PARALLEL_MIN_SHEETS = 100
 
 
-def _check_citations(site: Site, report: Report, memo: VerifyMemo, processes: int = 1) -> Evidence:
+def _check_citations(site: Site, report: Report, memo: VerifyMemo, processes: int = 1,
+                     disk: DiskCache | None = None) -> Evidence:
     """Every citation of every sheet; a sheet whose sources are unchanged reuses its results."""
     evidence = Evidence()
     folded: dict[str, Normalised] = {}
@@ -138,15 +142,29 @@ def _check_citations(site: Site, report: Report, memo: VerifyMemo, processes: in
             if (done := previous.get(sheet.id)) is None or done.sheet is not sheet
             or (edited and not edited.isdisjoint(done.cited))]
     checked: dict[str, SheetCheck] = {}
+    keys = {}
+    if disk is not None:  # checks of the previous build, for the same files
+        for sheet in todo:
+            cited = sorted({c.source.id for claim in sheet.claims() for c in claim.citations})
+            files = [site.sources[i].location.path if i in site.sources else f"content/sources/{i}.yaml"
+                     for i in cited]
+            keys[sheet.id], found = disk.checked(sheet.location.path, files)
+            if found is not None:
+                checked[sheet.id] = SheetCheck(sheet, *found, {})
+        todo = [sheet for sheet in todo if sheet.id not in checked]
     if processes > 1 and len(todo) >= PARALLEL_MIN_SHEETS:
         # A copy sends back what it found, not the sheet (this process has it) nor the
         # quote memo (which holds the archives; a one-shot build has no next build).
         found = workers.shared_map(lambda k: _check_sheet(site, todo[k], {}, folded).found(), len(todo), processes)
-        checked = {sheet.id: SheetCheck(sheet, *outcome, {}) for sheet, outcome in zip(todo, found)}
+        checked.update((sheet.id, SheetCheck(sheet, *outcome, {})) for sheet, outcome in zip(todo, found))
     else:
         for sheet in todo:
             done = previous.get(sheet.id)
             checked[sheet.id] = _check_sheet(site, sheet, done.quotes if done else {}, folded)
+    if disk is not None:
+        for sheet in todo:
+            if keys.get(sheet.id) is not None:
+                disk.remember_checks(sheet.location.path, keys[sheet.id], checked[sheet.id].found())
     for sheet in site.sheets:
         done = checked.get(sheet.id) or previous[sheet.id]
         memo.sheets[sheet.id] = done
