@@ -121,8 +121,15 @@ class DiskCache:
     def remember_checks(self, sheet: str, key: Any, found: Any) -> None:
         self.checks[sheet] = (key, found)
 
-    def save(self) -> None:
-        """Write this build's entries for the next build; a failure only costs the next build time."""
+    def close(self) -> None:
+        """Write this build's entries for the next build (a failure only costs the next build
+        time), then let go of them and of the previous build's: the build goes on without."""
+        try:
+            self._save()
+        finally:
+            self.previous, self.current, self.previous_checks, self.checks = {}, {}, {}, {}
+
+    def _save(self) -> None:
         if self.current == self.previous and self.checks == self.previous_checks:
             return
         path = cache_file(self.root)

@@ -166,12 +166,12 @@ class Session:
         clock.lap("load")
         if site is None:
             if disk is not None:
-                disk.save()
+                disk.close()
             return Result(tuple(report.sorted()), timings=clock.timings)
         facts = views.facts(site, self.facts)
         evidence = verify(site, report, self.verified, facts, self.processes, disk)
         if disk is not None:
-            disk.save()  # the files parsed and the quotes checked, for the next build
+            disk.close()  # the files parsed and the quotes checked, for the next build
         clock.lap("verify")
         if report.errors:
             return Result(tuple(report.sorted()), site, timings=clock.timings)
