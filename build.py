@@ -12,7 +12,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import explainer  # noqa: E402
-from explainer.pipeline import Result  # noqa: E402
+from explainer.api import Result  # noqa: E402
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,6 +1,19 @@
 """Explainer: YAML fact sheets to a static site where every claim links to its source."""
 
-from .pipeline import Passage, Result, Session, build, check, find_passages
+from __future__ import annotations
+
+from typing import Any
+
+from .api import Result, build, check
 
 __all__ = ["Passage", "Result", "Session", "build", "check", "find_passages"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """The engine's other names, imported on first use (see api.py: a no-change build needs none)."""
+    if name in ("Passage", "Session", "find_passages"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'explainer' has no attribute {name!r}")

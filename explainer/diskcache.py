@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 FORMAT = 1
 ENGINE = Path(__file__).resolve().parent
 
@@ -42,9 +44,10 @@ def digest(path: Path) -> bytes | None:
 
 
 def engine_key() -> str:
-    """What must be the same for a cache to be used: this format, Python and the engine's code."""
-    key = hashlib.blake2b(f"format {FORMAT} python {sys.version} pickle {pickle.HIGHEST_PROTOCOL}".encode(),
-                          digest_size=16)
+    """What must be the same for a cache to be used: this format, Python, the YAML library
+    and the engine's code."""
+    key = hashlib.blake2b(f"format {FORMAT} python {sys.version} pickle {pickle.HIGHEST_PROTOCOL} "
+                          f"yaml {yaml.__version__}".encode(), digest_size=16)
     for path in sorted(ENGINE.glob("*.py")):
         key.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return key.hexdigest()

@@ -1,15 +1,16 @@
-"""One place that wires the stages: load → verify → render → write, with timings."""
+"""One place that wires the stages: load → verify → render → write, with timings (`Session`)."""
 
 from __future__ import annotations
 
 import gc
-import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import buildcache, output, views, workers
+from . import buildcache, output, views
+from .api import Result, _Clock, build, check  # noqa: F401 - build and check: the library's entry points
 from .diskcache import DiskCache
+from .layout import DEFAULTS, static_folders, template_dirs
 from .load import FileCache, load, load_source
 from .model import Site
 from .problems import Location, Problem, Report, did_you_mean
@@ -22,83 +23,6 @@ MAX_STATIC_BYTES = 20 << 20
 # Generated files that a project may replace with its own static file of the same name.
 REPLACEABLE = frozenset({"robots.txt"})
 
-# The engine's own templates and static files, used where a project has none of its own.
-DEFAULTS = Path(__file__).resolve().parent.parent
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """What a build or check did: problems (errors and warnings), counts and timings."""
-
-    problems: tuple[Problem, ...]
-    site: Site | None = None
-    pages: int = 0
-    files: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
-    unchanged: bool = False  # nothing to do: inputs and output as the last build left them
-    claims: int = 0
-    sources: int = 0
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if not p.warning]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.warning]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-        self._last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        """Add the time since the previous lap to `stage` (a stage may come back)."""
-        now = time.perf_counter()
-        self.timings[stage] = self.timings.get(stage, 0.0) + now - self._last
-        self._last = now
-
-
-def check(root: Path) -> Result:
-    """Load and verify the project at `root`; writes nothing."""
-    # One-shot, like `build`: the parsing may be shared with a forked copy, and the files
-    # parsed by the last build are reused (a check writes nothing, not even that cache).
-    return Session(Path(root), processes=min(2, workers.available()), stream=True, disk_cache=True).check()
-
-
-def build(root: Path, out: Path | None = None, use_cache: bool = True, search: bool = True) -> Result:
-    """Load, verify, render and write the site of `root` to `out` (default ROOT/_site), then index it.
-
-    With `use_cache`, a build whose inputs and output are exactly as the last successful
-    build left them does nothing (see buildcache.py).
-    """
-    root = Path(root)
-    # A one-shot build has no other threads, so it may fork (see workers.py); at most two
-    # processes: beyond that, memory grows faster than the time saved.
-    session = Session(root, Path(out) if out is not None else None, search,
-                      processes=min(2, workers.available()), stream=True, disk_cache=use_cache)
-    if not use_cache:
-        return session.build()
-    clock = _Clock()
-    target = session.out.resolve()
-    digest = buildcache.inputs_digest(root, template_dirs(root), static_folders(root))
-    previous = buildcache.unchanged(root, target, digest + f" search={search}")
-    if previous is not None:
-        clock.lap("check cache")
-        return Result(previous.problems, None, previous.pages, 0, clock.timings, unchanged=True,
-                      claims=previous.claims, sources=previous.sources)
-    result = session.build()
-    if result.ok:
-        buildcache.remember(root, target, digest + f" search={search}", buildcache.Outcome(
-            result.pages, result.claims, result.sources, result.problems))
-    else:
-        buildcache.forget(root)
-    return result
 
 
 class Session:
@@ -303,18 +227,6 @@ def find_passages(root: Path, source_id: str, words: list[str], count: int = 3) 
     return passages, report.sorted()
 
 
-def template_dirs(root: Path) -> list[Path]:
-    """The project's templates/ first, then the engine's defaults."""
-    return [d for d in (root / "templates", DEFAULTS / "templates") if d.is_dir()]
-
-
-def static_folders(root: Path) -> list[Path]:
-    """The engine's static files, then the project's (which take precedence)."""
-    if (root / "static").resolve() == (DEFAULTS / "static").resolve():
-        return [root / "static"]
-    return [DEFAULTS / "static", root / "static"]
-
-
 def static_files(root: Path, report: Report) -> dict[str, Path]:
     """The files to copy, by output path: the engine's defaults, then the project's static/."""
     found: dict[str, Path] = {}
@@ -347,4 +259,4 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-__all__ = ["Result", "build", "check"]
+__all__ = ["Passage", "Result", "Session", "build", "check", "find_passages"]

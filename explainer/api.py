@@ -1,0 +1,102 @@
+"""The library's entry points, `build` and `check`, light to import.
+
+A build whose project is unchanged since the last one is answered from the build cache
+(buildcache.py) before the engine's heavy parts (Jinja, Markdown, YAML) are imported:
+the command line's no-change rebuild starts and ends in a fraction of its time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import buildcache, workers
+from .layout import static_folders, template_dirs
+from .problems import Problem
+
+if TYPE_CHECKING:
+    from .model import Site
+    from .pipeline import Session
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a build or check did: problems (errors and warnings), counts and timings."""
+
+    problems: tuple[Problem, ...]
+    site: Site | None = None
+    pages: int = 0
+    files: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    unchanged: bool = False  # nothing to do: inputs and output as the last build left them
+    claims: int = 0
+    sources: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """Add the time since the previous lap to `stage` (a stage may come back)."""
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
+def check(root: Path) -> Result:
+    """Load and verify the project at `root`; writes nothing."""
+    # One-shot, like `build`: the parsing may be shared with a forked copy, and the files
+    # parsed by the last build are reused (a check writes nothing, not even that cache).
+    return _session()(Path(root), processes=min(2, workers.available()), stream=True, disk_cache=True).check()
+
+
+def build(root: Path, out: Path | None = None, use_cache: bool = True, search: bool = True) -> Result:
+    """Load, verify, render and write the site of `root` to `out` (default ROOT/_site), then index it.
+
+    With `use_cache`, a build whose inputs and output are exactly as the last successful
+    build left them does nothing (see buildcache.py).
+    """
+    root = Path(root)
+    out = Path(out) if out is not None else root / "_site"
+    clock = _Clock()
+    key = ""
+    if use_cache:  # first, and without the engine: is there anything to do?
+        key = buildcache.inputs_digest(root, template_dirs(root), static_folders(root)) + f" search={search}"
+        previous = buildcache.unchanged(root, out.resolve(), key)
+        if previous is not None:
+            clock.lap("check cache")
+            return Result(previous.problems, None, previous.pages, 0, clock.timings, unchanged=True,
+                          claims=previous.claims, sources=previous.sources)
+    # A one-shot build has no other threads, so it may fork (see workers.py); at most two
+    # processes: beyond that, memory grows faster than the time saved.
+    session = _session()(root, out, search, processes=min(2, workers.available()), stream=True,
+                         disk_cache=use_cache)
+    result = session.build()
+    if use_cache and result.ok:
+        buildcache.remember(root, out.resolve(), key, buildcache.Outcome(
+            result.pages, result.claims, result.sources, result.problems))
+    elif use_cache:
+        buildcache.forget(root)
+    return result
+
+
+def _session() -> type[Session]:
+    """The engine, imported when there is work for it (not for an unchanged project)."""
+    from .pipeline import Session
+
+    return Session
