@@ -71,6 +71,10 @@ def print_problems(result: Result) -> None:
         print(problem, file=sys.stderr)
 
 
+# A build that takes longer also says how long each stage took.
+SPLIT_AFTER_SECONDS = 2.0
+
+
 def summary(result: Result, seconds: float) -> str:
     note = " (unchanged since the last build)" if result.unchanged else ""
     return (f"{result.pages} pages, {result.claims} claims, {result.sources} sources, "
@@ -142,7 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     if not result.ok:
         print(f"build failed: {len(result.errors)} errors; the previous output is untouched", file=sys.stderr)
         return 1
-    print(f"built {out}: {summary(result, sum(result.timings.values()))}")
+    seconds = sum(result.timings.values())
+    print(f"built {out}: {summary(result, seconds)}")
+    if seconds >= SPLIT_AFTER_SECONDS:  # where a long build's time went (on stderr, like progress)
+        print("stages: " + ", ".join(f"{stage} {spent:.2f} s" for stage, spent in result.timings.items()),
+              file=sys.stderr)
     return 0
 
 

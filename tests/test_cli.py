@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import PROJECT, tree_bytes
+
+import build
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["build", "--help"], ["check", "--help"], ["serve", "--help"]])
@@ -110,3 +113,10 @@ def test_serve_builds_and_serves_the_site_on_loopback(demo: Path) -> None:
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+def test_a_long_build_says_where_its_time_went(demo: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build, "SPLIT_AFTER_SECONDS", 0.0)  # the demo builds in a blink
+    run = cli("build", "--root", str(demo), "--no-search", "--no-cache")
+    assert run.code == 0
+    assert re.fullmatch(r"stages: load \d+\.\d\d s, verify \d+\.\d\d s, render \d+\.\d\d s, write \d+\.\d\d s\n", run.err)
