@@ -16,33 +16,48 @@ from explainer.pipeline import Session
 pytestmark = pytest.mark.skipif(workers.available() < 2, reason="needs fork and two CPUs")
 
 
-@pytest.fixture
-def renders_in(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Share even small renders; each page's renderer process id is appended to a file."""
-    log = tmp_path / "renderers.txt"
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 2)
-    original = render._render_one
+def log_processes(monkeypatch: pytest.MonkeyPatch, module: object, name: str, log: Path) -> Path:
+    """Replace module.name by a wrapper that appends the calling process's id to `log`."""
+    original = getattr(module, name)
 
-    def logged(env, name, context, report):  # noqa: ANN001, ANN202
+    def logged(*args):  # noqa: ANN002, ANN202
         with open(log, "a", encoding="utf-8") as out:
             out.write(f"{os.getpid()}\n")
-        return original(env, name, context, report)
+        return original(*args)
 
-    monkeypatch.setattr(render, "_render_one", logged)
+    monkeypatch.setattr(module, name, logged)
     return log
 
 
-def test_a_build_shared_with_a_forked_copy_writes_what_one_process_writes(tmp_path: Path, renders_in: Path) -> None:
+# Each stage that shares its work with a forked copy: its module, the threshold below which
+# it does not, and the function that does one item of the work.
+STAGES = {"load": (load, "PARALLEL_MIN_FILES", "load_sheet"),
+          "verify": (verify, "PARALLEL_MIN_SHEETS", "_check_sheet"),
+          "render": (render, "PARALLEL_MIN_PAGES", "_render_one")}
+
+
+def shared(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, stage: str) -> Path:
+    """Share even a small stage; the process id of each of its items is appended to a file."""
+    module, threshold, function = STAGES[stage]
+    monkeypatch.setattr(module, threshold, 2)
+    return log_processes(monkeypatch, module, function, tmp_path / f"{stage}.txt")
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_stage_shared_with_a_forked_copy_builds_what_one_process_builds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str) -> None:
+    log = shared(monkeypatch, tmp_path, stage)
     root = big_project(tmp_path / "big", sheets=40, claims=10, sources=12)
     assert build.main(["build", "--root", str(root), "--out", str(tmp_path / "shared"), "--no-search"]) == 0
-    assert len(set(renders_in.read_text().split())) == 2  # both processes rendered pages
+    assert len(set(log.read_text().split())) == 2  # both processes did some of the work
     alone = Session(root, tmp_path / "alone", search=False, processes=1).build()
     assert alone.ok
     assert tree_bytes(tmp_path / "shared") == tree_bytes(tmp_path / "alone")
 
 
 def test_template_errors_met_in_the_copy_are_reported_once_and_nothing_is_written(
-        tmp_path: Path, renders_in: Path, cli) -> None:  # noqa: ANN001
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # noqa: ANN001
+    shared(monkeypatch, tmp_path, "render")
     root = big_project(tmp_path / "big", sheets=40, claims=10, sources=12)
     (root / "templates").mkdir()
     (root / "templates" / "sheet.html").write_text("{% extends 'base.html' %}\n{% block main %}\n"
@@ -53,42 +68,9 @@ def test_template_errors_met_in_the_copy_are_reported_once_and_nothing_is_writte
     assert not (tmp_path / "out").exists()
 
 
-@pytest.fixture
-def parses_in(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Share even small loads; each sheet's parser process id is appended to a file."""
-    log = tmp_path / "parsers.txt"
-    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 2)
-    original = load.load_sheet
-
-    def logged(root, path, report, inputs):  # noqa: ANN001, ANN202
-        with open(log, "a", encoding="utf-8") as out:
-            out.write(f"{os.getpid()}\n")
-        return original(root, path, report, inputs)
-
-    monkeypatch.setattr(load, "load_sheet", logged)
-    return log
-
-
-def test_a_load_shared_with_a_forked_copy_builds_what_one_process_builds(tmp_path: Path, parses_in: Path) -> None:
-    root = big_project(tmp_path / "big", sheets=40, claims=10, sources=12)
-    assert build.main(["build", "--root", str(root), "--out", str(tmp_path / "shared"), "--no-search"]) == 0
-    assert len(set(parses_in.read_text().split())) == 2  # both processes parsed sheets
-    alone = Session(root, tmp_path / "alone", search=False, processes=1).build()
-    assert alone.ok
-    assert tree_bytes(tmp_path / "shared") == tree_bytes(tmp_path / "alone")
-
-
 def test_problems_met_in_the_copys_files_are_reported_once_in_order(
-        tmp_path: Path, parses_in: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # noqa: ANN001
-    monkeypatch.setattr(verify, "PARALLEL_MIN_SHEETS", 2)
-    checkers, original = tmp_path / "checkers.txt", verify._check_sheet
-
-    def logged(*args):  # noqa: ANN002, ANN202
-        with open(checkers, "a", encoding="utf-8") as out:
-            out.write(f"{os.getpid()}\n")
-        return original(*args)
-
-    monkeypatch.setattr(verify, "_check_sheet", logged)
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # noqa: ANN001
+    parsers, checkers = shared(monkeypatch, tmp_path, "load"), shared(monkeypatch, tmp_path, "verify")
     root = big_project(tmp_path / "big", sheets=40, claims=10, sources=12)
     sheets = sorted((root / "content" / "sheets").glob("*.yaml"))
     for sheet in (sheets[3], sheets[-2]):  # one early, one late: each process meets some
@@ -96,15 +78,15 @@ def test_problems_met_in_the_copys_files_are_reported_once_in_order(
     for sheet in (sheets[5], sheets[-3]):  # and quotes that are not in their archives
         sheet.write_text(sheet.read_text(encoding="utf-8").replace('quote: "', 'quote: "ni ici ni là ', 1),
                          encoding="utf-8")
-    shared = cli("check", "--root", str(root))
+    run = cli("check", "--root", str(root))
     alone = Session(root, processes=1).check()
-    assert shared.code == 1
-    assert shared.err.splitlines() == [str(p) for p in alone.problems]
+    assert run.code == 1
+    assert run.err.splitlines() == [str(p) for p in alone.problems]
     wrong = [str(p) for p in alone.errors if "'maybe-" in p.message]
     assert [line.split(":")[0] for line in wrong] == [s.relative_to(root).as_posix() for s in (sheets[3], sheets[-2])]
     missing = [str(p) for p in alone.errors if "is not in the archive" in p.message]
     assert [line.split(":")[0] for line in missing] == [s.relative_to(root).as_posix() for s in (sheets[5], sheets[-3])]
-    assert len(set(parses_in.read_text().split())) == 2
+    assert len(set(parsers.read_text().split())) == 2  # both processes parsed sheets
     assert len(set(checkers.read_text().split())) == 2  # both processes checked quotes
 
 
