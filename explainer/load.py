@@ -30,7 +30,8 @@ class FileCache:
     """Parsed files kept between builds, reused while the bytes they came from are unchanged.
 
     A live-preview server owns one; each build then reparses only the files that changed
-    (a source is reparsed when its YAML or its archive changes).
+    (a source is reparsed when its YAML or its archive changes). A one-shot build's keeps
+    nothing in memory (`keep` False) but may reuse the previous build's parses from disk.
     """
 
     def __init__(self, keep: bool = True, disk: DiskCache | None = None) -> None:
@@ -55,10 +56,8 @@ class FileCache:
                 or all(snapshot.unchanged(p) for p, snapshot in entry[0])):
             report.extend(entry[3])
             return entry[2]
-        if parsed is None and self.disk is not None:
-            reused = self.disk.reuse(relative(root, path))
-            if reused is not None:
-                return reused
+        if parsed is None and (reused := self._reuse(root, path)) is not None:
+            return reused
         if parsed is None:
             parsed = _parse(root, parse, self.keep, hashed=self.disk is not None)
         result, read, problems, stored = parsed
@@ -91,10 +90,8 @@ class FileCache:
             values, problems = [None] * len(listing.found), [()] * len(listing.found)
             touched = set(range(len(listing.found)))
         todo = sorted(touched)
-        reused = {}
-        if self.disk is not None:
-            reused = {n: self.disk.reuse(relative(root, listing.found[n])) for n in todo}
-            reused = {n: result for n, result in reused.items() if result is not None}
+        # What the cache on disk holds as it is needs no parse; the rest may be shared with a copy.
+        reused = {n: result for n in todo if (result := self._reuse(root, listing.found[n])) is not None}
         parsed: dict[int, _Parsed] = {}
         misses = [n for n in todo if n not in reused]
         if processes > 1 and len(misses) >= PARALLEL_MIN_FILES and not self._entries.keys() & set(listing.found):
@@ -113,6 +110,10 @@ class FileCache:
         self._folders[listing.directory] = (listing, values, problems)
         report.extend(chain.from_iterable(problems))
         return values
+
+    def _reuse(self, root: Path, path: Path) -> Any | None:
+        """The previous one-shot build's result for `path`, from disk, if its files are the same."""
+        return self.disk.reuse(relative(root, path)) if self.disk is not None else None
 
     def start(self, changed: frozenset[Path] | None = None) -> None:
         """Begin a load. `changed`: the only files that may differ from what the previous
