@@ -62,7 +62,7 @@ class Entry:
 
 
 class DiskCache:
-    """The parses of the previous build (read once), and this build's (written by `save`)."""
+    """The parses and quote checks of the previous build (read once), and this build's (written by `close`)."""
 
     def __init__(self, root: Path, previous: dict[str, Entry] | None = None,
                  previous_checks: dict[str, tuple[Any, Any]] | None = None) -> None:
