@@ -72,7 +72,7 @@ def print_problems(result: Result) -> None:
 
 
 # A build that takes longer also says how long each stage took.
-SPLIT_AFTER_SECONDS = 2.0
+SPLIT_AFTER_SECONDS = 5.0
 
 
 def summary(result: Result, seconds: float) -> str:
@@ -148,9 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     seconds = sum(result.timings.values())
     print(f"built {out}: {summary(result, seconds)}")
-    if seconds >= SPLIT_AFTER_SECONDS:  # where a long build's time went (on stderr, like progress)
-        print("stages: " + ", ".join(f"{stage} {spent:.2f} s" for stage, spent in result.timings.items()),
-              file=sys.stderr)
+    if seconds >= SPLIT_AFTER_SECONDS:  # where a long build's time went
+        print("stages: " + ", ".join(f"{stage} {spent:.2f} s" for stage, spent in result.timings.items()))
     return 0
 
 
