@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .model import Site
     from .pipeline import Session
 
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """What a build or check did: problems (errors and warnings), counts and timings."""

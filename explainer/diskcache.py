@@ -32,13 +32,14 @@ def cache_file(root: Path) -> Path:
     return root / ".cache" / "explainer" / "parsed.pickle"
 
 
-def digest(path: Path) -> bytes | None:
-    """A short hash of the file's bytes; None for a file that is gone, not a regular file,
-    or a link (whether a link is allowed depends on more than bytes: never cached)."""
+def digest(path: Path, data: bytes | None = None) -> bytes | None:
+    """A short hash of the file's bytes (`data`, when they were just read); None for a file
+    that is gone, not a regular file, or a link (whether a link is allowed depends on more
+    than bytes: never cached)."""
     try:
         if path.is_symlink():
             return None
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        return hashlib.blake2b(path.read_bytes() if data is None else data, digest_size=16).digest()
     except OSError:
         return None
 

@@ -195,9 +195,10 @@ class _Inputs:
 
     def text(self, path: Path, report: Report, limit: int) -> str | None:
         self.read[path] = _Snapshot.of(path) if self.keep else None
-        if self.digests is not None:
-            self.digests[path] = digest(path)
-        return read_text(self.root, path, report, limit)
+        data = read_bytes(self.root, path, report, limit)
+        if self.digests is not None:  # of the bytes read: the file is read once
+            self.digests[path] = None if data is None else digest(path, data)
+        return None if data is None else decode_text(relative(self.root, path), data, report)
 
 
 # A parse's outcome: its result, the files it read (with their snapshots), its problems,
@@ -293,10 +294,9 @@ def relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def read_text(root: Path, path: Path, report: Report, limit: int) -> str | None:
-    """Read a UTF-8 file of the project, refusing links out of it, huge and binary files."""
-    name = relative(root, path)
-    here = Location(name)
+def read_bytes(root: Path, path: Path, report: Report, limit: int) -> bytes | None:
+    """A file's bytes, refusing links out of the project and files over `limit` bytes."""
+    here = Location(relative(root, path))
     try:
         if not path.resolve().is_relative_to(root.resolve()):
             report.error(here, "the file is a link to outside the project")
@@ -305,10 +305,14 @@ def read_text(root: Path, path: Path, report: Report, limit: int) -> str | None:
         if size > limit:
             report.error(here, f"the file is too large ({size:,} bytes; the limit is {limit:,})")
             return None
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         report.error(here, f"cannot read the file: {exc.strerror or exc}")
         return None
+
+
+def decode_text(name: str, data: bytes, report: Report) -> str | None:
+    """The text of a file's bytes: UTF-8 (a BOM dropped), no NUL, Unix line ends."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

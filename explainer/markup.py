@@ -14,6 +14,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .format import NBSP
+
 _TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "h2", "h3", "h4", "pre", "hr"}
 _ATTRIBUTES = {"a": {"href", "title"}}
 _SCHEMES = {"http", "https", "mailto"}
@@ -23,7 +25,6 @@ _SCHEMES = {"http", "https", "mailto"}
 _PLAIN = re.compile(r"[^\\`*_\[\]<>&#|~\n\r\t{}]+")
 _BLOCK_START = re.compile(r"^(?:\d+[.)]|\s|[-+=])|\s$")
 _TAG = re.compile(r"<[^>]*>")
-NBSP = "\u00a0"
 
 
 def is_plain(text: str) -> bool:

@@ -24,7 +24,6 @@ MAX_STATIC_BYTES = 20 << 20
 REPLACEABLE = frozenset({"robots.txt"})
 
 
-
 class Session:
     """Builds of one project that remember the previous build (for the live preview).
 

@@ -145,9 +145,8 @@ def _check_citations(site: Site, report: Report, memo: VerifyMemo, processes: in
     keys = {}
     if disk is not None:  # checks of the previous build, for the same files
         for sheet in todo:
-            cited = sorted({c.source.id for claim in sheet.claims() for c in claim.citations})
             files = [site.sources[i].location.path if i in site.sources else f"content/sources/{i}.yaml"
-                     for i in cited]
+                     for i in sorted(_cited(sheet))]
             keys[sheet.id], found = disk.checked(sheet.location.path, files)
             if found is not None:
                 checked[sheet.id] = SheetCheck(sheet, *found, {})
@@ -202,8 +201,12 @@ def _check_sheet(site: Site, sheet: Sheet, previous: QuoteMemo, folded: dict[str
             found = _check_citation(site, claim, citation, local, previous, quotes, folded)
             if found:
                 spans[(claim.id, number)] = found
-    cited = frozenset(c.source.id for claim in sheet.claims() for c in claim.citations)
-    return SheetCheck(sheet, cited, tuple(local.problems), spans, quotes)
+    return SheetCheck(sheet, _cited(sheet), tuple(local.problems), spans, quotes)
+
+
+def _cited(sheet: Sheet) -> frozenset[str]:
+    """The ids of the sources a sheet cites."""
+    return frozenset(c.source.id for claim in sheet.claims() for c in claim.citations)
 
 
 def _check_citation(site: Site, claim: Claim, citation: Citation, report: Report, previous: QuoteMemo,
