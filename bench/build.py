@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from corpora import PROJECT, corpus, working_copy  # noqa: E402
 
-from explainer.pipeline import build  # noqa: E402
+from explainer.api import build  # noqa: E402
 
 BUILD = [sys.executable, str(PROJECT / "build.py"), "build"]
 # Builds run as a user's Python runs them: with compiled modules cached in __pycache__

@@ -7,56 +7,15 @@ the command line's no-change rebuild starts and ends in a fraction of its time.
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import buildcache, workers
 from .layout import static_folders, template_dirs
-from .problems import Problem
+from .result import Clock, Result
 
 if TYPE_CHECKING:
-    from .model import Site
     from .pipeline import Session
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """What a build or check did: problems (errors and warnings), counts and timings."""
-
-    problems: tuple[Problem, ...]
-    site: Site | None = None
-    pages: int = 0
-    files: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
-    unchanged: bool = False  # nothing to do: inputs and output as the last build left them
-    claims: int = 0
-    sources: int = 0
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if not p.warning]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.warning]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-        self._last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        """Add the time since the previous lap to `stage` (a stage may come back)."""
-        now = time.perf_counter()
-        self.timings[stage] = self.timings.get(stage, 0.0) + now - self._last
-        self._last = now
 
 
 def check(root: Path) -> Result:
@@ -74,7 +33,7 @@ def build(root: Path, out: Path | None = None, use_cache: bool = True, search: b
     """
     root = Path(root)
     out = Path(out) if out is not None else root / "_site"
-    clock = _Clock()
+    clock = Clock()
     key = ""
     if use_cache:  # first, and without the engine: is there anything to do?
         key = buildcache.inputs_digest(root, template_dirs(root), static_folders(root)) + f" search={search}"

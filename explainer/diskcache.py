@@ -77,7 +77,7 @@ class DiskCache:
         self.reused = 0
 
     @classmethod
-    def open(cls, root: Path) -> "DiskCache":
+    def open(cls, root: Path) -> DiskCache:
         """The cache of `root`, or an empty one if there is none that can be trusted."""
         try:
             with open(cache_file(root), "rb") as file:

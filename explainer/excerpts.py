@@ -12,7 +12,6 @@ from .model import Source, Span
 from .quotes import sentence_around
 from .verify import Evidence
 
-
 Kept = dict[tuple[str, tuple[Span, ...] | None], tuple[Source, Markup, str | None]]
 
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import buildcache, output, views
-from .api import Result, _Clock, build, check  # noqa: F401 - build and check: the library's entry points
 from .diskcache import DiskCache
 from .layout import DEFAULTS, static_folders, template_dirs
-from .load import FileCache, load, load_source
+from .filecache import FileCache
+from .load import load, load_source
 from .model import Site
 from .problems import Location, Problem, Report, did_you_mean
 from .quotes import best_passages
+from .result import Clock, Result
 from .render import RenderCache, render, render_into
 from .search import SEARCH_INDEX, index_search
 from .verify import Evidence, VerifyMemo, verify
@@ -56,7 +57,7 @@ class Session:
 
     def check(self) -> Result:
         """Load and verify only."""
-        clock, report = _Clock(), Report()
+        clock, report = Clock(), Report()
         site = load(self.root, report, self.files, processes=self.processes)
         clock.lap("load")
         if site is not None:
@@ -82,7 +83,7 @@ class Session:
             gc.enable()
 
     def _build(self, later: frozenset[str], changed: frozenset[str] | None) -> Result:
-        clock, report = _Clock(), Report()
+        clock, report = Clock(), Report()
         root = self.root
         site = load(root, report, self.files, changed, self.processes)
         disk = self.files.disk
@@ -130,7 +131,7 @@ class Session:
                       claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
 
     def _build_streamed(self, site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], dirs: list[Path],
-                        static: dict[str, Path], report: Report, clock: _Clock,
+                        static: dict[str, Path], report: Report, clock: Clock,
                         index: Callable[[Path], None] | None) -> Result:
         """A one-shot build: each page goes to the new site's folder as soon as it is made
         (see `render_into`), so memory holds the model and one page, not the whole site."""
@@ -258,4 +259,4 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-__all__ = ["Passage", "Result", "Session", "build", "check", "find_passages"]
+__all__ = ["Passage", "Session", "find_passages", "static_files"]

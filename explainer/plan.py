@@ -31,7 +31,7 @@ class Job:
     url: str
     template: str
     inputs: tuple[Any, ...]
-    values: Callable[["Plan"], dict[str, Any]] = lambda plan: {}
+    values: Callable[[Plan], dict[str, Any]] = lambda plan: {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ class Plan:
     evidence: Evidence
     common: dict[str, Any]  # the context every page shares
     contradicted: dict[str, Claim]  # claims that other claims contradict, by id
-    memo: "PlanMemo"
+    memo: PlanMemo
     # The jobs that are not the previous plan's own (same URLs, same order otherwise);
     # None: no previous plan, or the site's structure changed (pages added or removed).
     fresh: list[Job] | None = None

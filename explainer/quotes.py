@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from bisect import bisect_right
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .model import Span

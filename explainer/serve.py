@@ -28,7 +28,9 @@ from markupsafe import escape
 from tornado.ioloop import IOLoop
 
 from . import urls
-from .pipeline import DEFAULTS, Result, Session, template_dirs
+from .layout import DEFAULTS, template_dirs
+from .pipeline import Session
+from .result import Result
 from .search import index_search, stop_indexing
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}

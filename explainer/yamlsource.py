@@ -40,7 +40,7 @@ class Scalar:
 
 @dataclass(frozen=True, slots=True)
 class Sequence:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
     location: Location
 
 
@@ -48,10 +48,10 @@ class Sequence:
 class Mapping:
     """A mapping with string keys, in file order; each key keeps its own location."""
 
-    entries: tuple[tuple[Scalar, "Node"], ...]
+    entries: tuple[tuple[Scalar, Node], ...]
     location: Location
 
-    def get(self, key: str) -> "Node | None":
+    def get(self, key: str) -> Node | None:
         for k, v in self.entries:
             if k.text == key:
                 return v

@@ -12,7 +12,8 @@ from contentgen import big_project
 
 from explainer import diskcache
 from explainer.diskcache import cache_file
-from explainer.pipeline import Result, Session
+from explainer.pipeline import Session
+from explainer.result import Result
 
 
 @pytest.fixture

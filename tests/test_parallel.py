@@ -10,7 +10,7 @@ from conftest import tree_bytes
 from contentgen import big_project
 
 import build
-from explainer import load, render, verify, workers
+from explainer import filecache, load, render, verify, workers
 from explainer.pipeline import Session
 
 pytestmark = pytest.mark.skipif(workers.available() < 2, reason="needs fork and two CPUs")
@@ -30,16 +30,16 @@ def log_processes(monkeypatch: pytest.MonkeyPatch, module: object, name: str, lo
 
 
 # Each stage that shares its work with a forked copy: its module, the threshold below which
-# it does not, and the function that does one item of the work.
-STAGES = {"load": (load, "PARALLEL_MIN_FILES", "load_sheet"),
-          "verify": (verify, "PARALLEL_MIN_SHEETS", "_check_sheet"),
-          "render": (render, "PARALLEL_MIN_PAGES", "_render_one")}
+# it does not (and its module), and the function that does one item of the work (and its module).
+STAGES = {"load": (filecache, "PARALLEL_MIN_FILES", load, "load_sheet"),
+          "verify": (verify, "PARALLEL_MIN_SHEETS", verify, "_check_sheet"),
+          "render": (render, "PARALLEL_MIN_PAGES", render, "_render_one")}
 
 
 def shared(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, stage: str) -> Path:
     """Share even a small stage; the process id of each of its items is appended to a file."""
-    module, threshold, function = STAGES[stage]
-    monkeypatch.setattr(module, threshold, 2)
+    threshold_module, threshold, module, function = STAGES[stage]
+    monkeypatch.setattr(threshold_module, threshold, 2)
     return log_processes(monkeypatch, module, function, tmp_path / f"{stage}.txt")
 
 
