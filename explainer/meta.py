@@ -65,8 +65,8 @@ class LinkedData:
 
 
 def latest_update(site: Site) -> str | None:
-    """The date of the latest sheet update, YYYY-MM-DD."""
-    dates = [s.updated for s in site.sheets]
+    """The date of the latest sheet update or correction, YYYY-MM-DD."""
+    dates = [s.updated for s in site.sheets] + [c.date for s in site.sheets for c in s.corrections]
     return str(max(dates, key=lambda d: d.sort_key)) if dates else None
 
 

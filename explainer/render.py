@@ -12,7 +12,7 @@ import jinja2.bccache
 from jinja2 import meta
 from markupsafe import Markup, escape
 
-from . import chart, opendata, urls, views, workers
+from . import chart, opendata, origins, urls, views, workers
 from . import format as fmt
 from . import meta as linked
 from .markup import Markdown
@@ -73,6 +73,8 @@ def make_environment(template_dirs: list[Path], markdown: Markdown,
         absolute=_absolute,
         atom_date=linked.atom_date,
         og_locale=fmt.og_locale,
+        sourcing=_sourcing,
+        open_conflicts=views.open_conflicts,
     )
     env.globals.update(url=urls, ld=linked.LinkedData(markdown.plain), bar_chart=chart.bar_chart,
                        status_labels=fmt.STATUS_LABELS, status_help=fmt.STATUS_HELP)
@@ -85,6 +87,13 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
     if context.get("absolute_links"):
         return urls.base_path(context["settings"].base_url) + target
     return urls.relative(context["page_url"], target)
+
+
+@jinja2.pass_context
+def _sourcing(context: jinja2.runtime.Context, claim: Any) -> str:
+    """How well a claim is sourced: `3 sources, 2 origines indépendantes`."""
+    return fmt.sourcing_fr(len(origins.cited_sources(claim)),
+                           origins.independent_origins(claim, context["origin_groups"]))
 
 
 @jinja2.pass_context
@@ -135,13 +144,15 @@ class RenderCache:
         """
         depth = context["page_url"].count("/")
         version = self.versions.get("_claim_ref.html")
+        fixes = context["fixes"].get(claim.id)  # the right versions, beside an inexact claim
         entry = self.fragments.get(id(claim))
-        if entry is None or entry[0] is not claim or entry[1] != depth or entry[2] is not version:
+        if entry is None or entry[0] is not claim or entry[1] != depth or entry[2] is not version \
+                or entry[4] != fixes:
             if self._claim_ref_template is None:  # looked up once per build, not per claim
                 self._claim_ref_template = self.env.get_template("_claim_ref.html")
             html = self._claim_ref_template.render(
-                claim=claim, page_url=context["page_url"], settings=context["settings"])
-            entry = (claim, depth, version, Markup(html))
+                claim=claim, fixes=fixes, page_url=context["page_url"], settings=context["settings"])
+            entry = (claim, depth, version, Markup(html), fixes)
         self.used_fragments[id(claim)] = entry
         return entry[3]
 
@@ -159,14 +170,16 @@ class RenderCache:
         version = self.versions.get("_excerpt.html")
         parts = []
         for claim, number, excerpt, link in rows:
+            fixes = context["fixes"].get(claim.id)
             entry = self.fragments.get((id(claim), number))
             if entry is None or entry[0] is not claim or entry[1] is not source or entry[2] != page_url \
-                    or entry[3] is not version:
+                    or entry[3] is not version or entry[5] != fixes:
                 if self._excerpt_template is None:  # looked up once per build
                     self._excerpt_template = self.env.get_template("_excerpt.html")
                 html = self._excerpt_template.render(claim=claim, number=number, excerpt=excerpt, link=link,
-                                                     source=source, page_url=page_url, settings=context["settings"])
-                entry = (claim, source, page_url, version, Markup(html.rstrip("\n")))
+                                                     fixes=fixes, source=source, page_url=page_url,
+                                                     settings=context["settings"])
+                entry = (claim, source, page_url, version, Markup(html.rstrip("\n")), fixes)
             if self.later:  # each excerpt shows on one page: kept for the next build only
                 self.used_fragments[(id(claim), number)] = entry
             parts.append(entry[4])
