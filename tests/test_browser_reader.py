@@ -18,6 +18,7 @@ PAGE_TYPES = {
     "home": "", "sheet": "troupes/", "source": "sources/journal-a-2024-11-06/", "sources": "sources/",
     "timeline": "chronologie/", "figures": "chiffres/", "reactions": "acteurs/", "disagreements": "desaccords/",
     "search": "recherche/?q=traité", "free page": "a-propos/", "404": "404.html",
+    "sheet with a source's error and a correction": "traite/", "corrections": "corrections/",
 }
 WORD_OF_ONE_CLAIM = "déploiement"  # only in the claim troupes-dementi ("nie tout déploiement")
 
@@ -235,3 +236,45 @@ def test_search_works_in_the_live_preview_and_follows_edits(browser, demo: Path)
     finally:
         context.close()
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The project's own content, built and served at /traite/, the path of its base_url."""
+    import build
+
+    parent = tmp_path_factory.mktemp("real-served")
+    assert build.main(["build", "--root", str(PROJECT), "--out", str(parent / "traite"), "--no-cache"]) == 0
+    server = StaticServer(parent)
+    yield server.url + "traite/"
+    server.stop()
+
+
+# The claims of the project whose source erred, with the sheet they are on (at least one).
+INEXACT_ON = {"contexte/": "ctx-tir-icbm-mardi"}
+
+
+@pytest.mark.parametrize("path", [*INEXACT_ON, "desaccords/"])
+def test_a_sources_error_shows_beside_its_right_version_which_is_never_contested(
+        browser, real_site: str, path: str) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto(real_site + path)
+        errors = tab.locator(".claim.status-inexact" if path in INEXACT_ON else "li:has(> .badge.status-inexact)")
+        assert errors.count() >= 1
+        for claim_id in ([INEXACT_ON[path]] if path in INEXACT_ON else []):
+            assert tab.locator(f"#{claim_id} .badge").first.inner_text().strip().endswith("Erreur de la source")
+        # Each right version: a visible link, whose status (shown beside it) is settled.
+        fixes = errors.locator(".right-version a")
+        assert fixes.count() >= 1
+        targets = fixes.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        badges = errors.locator(".right-version .badge").all_inner_texts()
+        assert badges and all(b.strip().endswith(("Confirmé", "Rapporté")) for b in badges), badges
+        fixes.first.click()
+        target_id = targets[0].split("#")[1]
+        tab.wait_for_url(f"**#{target_id}")
+        badge = tab.locator(f"#{target_id} .badge").first.inner_text().strip()
+        assert badge.endswith(("Confirmé", "Rapporté")) and "Contesté" not in badge
+    finally:
+        context.close()
