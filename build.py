@@ -11,8 +11,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import explainer  # noqa: E402
-from explainer.api import Result  # noqa: E402
+import explainer  # noqa: E402 - imported once sys.path holds the project
+from explainer.api import Result  # noqa: E402 - imported once sys.path holds the project
 
 
 def _parser() -> argparse.ArgumentParser:

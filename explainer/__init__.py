@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .api import Result, build, check
+from .api import build, check
+from .result import Result
 
 __all__ = ["Passage", "Result", "Session", "build", "check", "find_passages"]
 __version__ = "0.1.0"

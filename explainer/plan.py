@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from . import format as fmt
 from . import meta as linked
@@ -107,7 +108,7 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
     def same_sheets(part: Callable[[Sheet], Any]) -> bool:
         return edits is not None and all(part(memo.facts[n].sheet) == part(facts[n].sheet) for n in edits)
 
-    old, new = memo.views, {}
+    old, new = memo.views, dict[str, Any]()
     new["timeline"] = old["timeline"] if same("dated") else views.timeline(facts)
     new["figures"] = old["figures"] if same("with_figure") else views.figures(facts)
     new["reactions"] = old["reactions"] if same("with_actor") else views.reactions(facts)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-from browser import browser  # noqa: F401 - a fixture
 from conftest import PROJECT
 from previewserver import PreviewServer
 from staticserver import StaticServer
@@ -33,7 +33,7 @@ def site(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture(scope="module")
-def page(browser) -> Iterator[Any]:  # noqa: F811 - the fixture above
+def page(browser) -> Iterator[Any]:
     """One tab reused by the tests of this module."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
@@ -42,7 +42,7 @@ def page(browser) -> Iterator[Any]:  # noqa: F811 - the fixture above
 
 
 @pytest.fixture(scope="module")
-def audit_page(browser) -> Iterator[Any]:  # noqa: F811 - the fixture above
+def audit_page(browser) -> Iterator[Any]:
     """A tab that lets axe-core in: axe is injected as an inline script, which our CSP refuses."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     tab = context.new_page()
@@ -54,7 +54,8 @@ def axe_violations(page: Any) -> list[str]:
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ["violations"]});
-        return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
+        return result.violations.map(v =>
+            `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
     }""")
     return list(found)
 
@@ -108,7 +109,7 @@ def test_keyboard_focus_shows_the_popover_and_escape_hides_it(page, site: str) -
     popover.wait_for(state="hidden")
 
 
-def test_a_tap_opens_the_popover_and_its_link_lands_on_the_highlighted_passage(browser, site: str) -> None:  # noqa: F811
+def test_a_tap_opens_the_popover_and_its_link_lands_on_the_highlighted_passage(browser, site: str) -> None:
     context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 360, "height": 740})
     try:
         tab = context.new_page()
@@ -129,7 +130,7 @@ def test_a_tap_opens_the_popover_and_its_link_lands_on_the_highlighted_passage(b
         context.close()
 
 
-def test_without_javascript_a_citation_is_a_plain_link_to_the_passage(browser, site: str) -> None:  # noqa: F811
+def test_without_javascript_a_citation_is_a_plain_link_to_the_passage(browser, site: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         tab = context.new_page()
@@ -141,7 +142,7 @@ def test_without_javascript_a_citation_is_a_plain_link_to_the_passage(browser, s
         context.close()
 
 
-def test_copy_link_button_copies_the_claims_address(browser, site: str) -> None:  # noqa: F811
+def test_copy_link_button_copies_the_claims_address(browser, site: str) -> None:
     context = browser.new_context()
     try:
         context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -167,7 +168,7 @@ def test_search_finds_the_sheet_of_a_word_found_in_one_claim_only(page, site: st
     assert WORD_OF_ONE_CLAIM in page.locator("#resultats mark").first.inner_text()
 
 
-def test_pages_work_under_their_content_security_policy(browser, site: str) -> None:  # noqa: F811
+def test_pages_work_under_their_content_security_policy(browser, site: str) -> None:
     """Every page type, a search and a popover, with the policy of base.html enforced: the
     browser reports no refused script, style or request, and no script error."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -195,7 +196,7 @@ def png_width(data: bytes) -> int:
     return int(struct.unpack(">I", data[16:20])[0])
 
 
-def test_at_360_pixels_no_page_scrolls_sideways(browser, site: str) -> None:  # noqa: F811
+def test_at_360_pixels_no_page_scrolls_sideways(browser, site: str) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     try:
         tab = context.new_page()
@@ -208,7 +209,7 @@ def test_at_360_pixels_no_page_scrolls_sideways(browser, site: str) -> None:  # 
         context.close()
 
 
-def test_search_works_in_the_live_preview_and_follows_edits(browser, demo: Path) -> None:  # noqa: F811
+def test_search_works_in_the_live_preview_and_follows_edits(browser, demo: Path) -> None:
     server = PreviewServer(demo)
     context = browser.new_context()
     try:
