@@ -335,6 +335,22 @@ def test_the_default_id_is_refused_when_taken(project: Path, cli) -> None:
     assert listing(project) == before
 
 
+def test_a_failure_while_writing_leaves_neither_file(project: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_open = Path.open
+
+    def open_but_not_yaml(path: Path, *args: object, **kwargs: object) -> object:
+        if path.suffix == ".yaml" and args and args[0] == "x":
+            raise OSError(28, "No space left on device", str(path))
+        return real_open(path, *args, **kwargs)
+
+    before = listing(project)
+    monkeypatch.setattr(Path, "open", open_but_not_yaml)
+    run = cli("add-source", str(PAGES / "wire-story.html"), "--root", str(project))
+    assert run.code == 1
+    assert "content/sources/l-echo-des-combes-2025-03-14.yaml: cannot write: No space left on device" in run.err
+    assert listing(project) == before
+
+
 @pytest.mark.parametrize("options, message", [
     (["--id", "Echo_2025"], "--id: 'Echo_2025' is not a valid id"),
     (["--id=-echo"], "--id: '-echo' is not a valid id"),
