@@ -144,9 +144,12 @@ def _extract(html: str) -> Document | None:
     html = _SPACE_ENTITIES.sub(lambda m: _KEPT_SPACES[_entity_space(m.group(0))], html)
     # Only the text is passed: trafilatura fetches nothing. No extensive date search: a
     # copyright year or a date in a comment is not the publication date.
-    document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
-        include_links=False, date_extraction_params={"extensive_search": False, "original_date": True})
+    try:
+        document = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+            include_links=False, date_extraction_params={"extensive_search": False, "original_date": True})
+    except Exception as error:  # lxml or a date parser choking on odd markup: the page's fault, not ours
+        raise PageError(f"the page could not be read: {error}") from error
     return document if not isinstance(document, dict) else None  # a dict only when as_dict=True
 
 
