@@ -14,8 +14,8 @@ from .model import Claim, Correction, Sheet, Site
 
 CSV_COLUMNS = ("claim_id", "claim_url", "sheet", "section", "text", "status", "status_label", "date", "actor",
                "figure_key", "figure_value", "figure_qualifier", "figure_by", "figure_as_of", "conflicts_with",
-               "corrected_by", "independent_origins", "citation", "source", "outlet", "source_title", "published", "quote", "note", "passage_url",
-               "source_url")
+               "corrected_by", "independent_origins", "citation", "source", "outlet", "source_title", "published",
+               "quote", "note", "passage_url", "source_url")
 
 
 def claim_records(site: Site) -> list[dict[str, Any]]:

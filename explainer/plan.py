@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from . import format as fmt
 from . import meta as linked
@@ -108,7 +109,7 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
     def same_sheets(part: Callable[[Sheet], Any]) -> bool:
         return edits is not None and all(part(memo.facts[n].sheet) == part(facts[n].sheet) for n in edits)
 
-    old, new = memo.views, {}
+    old, new = memo.views, dict[str, Any]()
     new["timeline"] = old["timeline"] if same("dated") else views.timeline(facts)
     new["figures"] = old["figures"] if same("with_figure") else views.figures(facts, site.settings.figures)
     new["reactions"] = old["reactions"] if same("with_actor") else views.reactions(facts)
@@ -133,7 +134,7 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
         Job(urls.view("reactions"), "reactions.html", (reactions, fixes), lambda _: {"groups": reactions}),
         Job(urls.view("disagreements"), "disagreements.html", (disagreements, sources, fixes),
             lambda _: {"found": disagreements}),
-        Job(urls.view("corrections"), "corrections.html", (logged, sheet_list), 
+        Job(urls.view("corrections"), "corrections.html", (logged, sheet_list),
             lambda plan: {"entries": _with_sheets(log, site), "claims": plan.evidence.claims}),
         Job(urls.view("search"), "search.html", ()),
         Job("404.html", "404.html", (), lambda _: {"absolute_links": True}),
@@ -247,7 +248,8 @@ def _source_job(source: Source, source_id: str, citing: tuple[views.Facts, ...],
 
 def _sheet_values(sheet: Sheet, cited: tuple[Source | None, ...], plan: Plan) -> dict[str, Any]:
     return {"sheet": sheet, "cited": [s for s in cited if s], "contradicted": plan.contradicted,
-            "corrections_of": views.corrections_by_claim(sheet), "sheet_corrections": views.newest_first(sheet.corrections),
+            "corrections_of": views.corrections_by_claim(sheet),
+            "sheet_corrections": views.newest_first(sheet.corrections),
             "sheet_claims": {claim.id: claim for claim in sheet.claims()}}
 
 

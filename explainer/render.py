@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 import jinja2.bccache
@@ -154,7 +155,8 @@ class RenderCache:
                 claim=claim, fixes=fixes, page_url=context["page_url"], settings=context["settings"])
             entry = (claim, depth, version, Markup(html), fixes)
         self.used_fragments[id(claim)] = entry
-        return entry[3]
+        fragment: Markup = entry[3]
+        return fragment
 
     @jinja2.pass_context
     def claim_list(self, context: jinja2.runtime.Context, claims: tuple[Any, ...]) -> Markup:
@@ -202,7 +204,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     cache.rendered = []
     templates = _template_versions(cache)
     same_templates = templates == cache.versions
-    if not same_templates:  # Jinja then loads them again: no need to stat them on each use
+    if not same_templates and cache.env.cache is not None:  # Jinja loads them again: no stat on each use
         cache.env.cache.clear()
     cache.versions = templates
     cache._claim_ref_template = cache._excerpt_template = None
@@ -234,7 +236,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
             todo.append((job, key))
     made = _render_jobs(cache, planned, [job for job, _ in todo], report, processes=1)
     cache.rendered = [job.url for job, _ in todo]
-    for (job, key), html in zip(todo, made):
+    for (job, key), html in zip(todo, made, strict=True):
         if html is not None:
             kept[job.url] = (key, html)
     if incremental:
@@ -277,10 +279,8 @@ def _render_jobs(cache: RenderCache, planned: Plan, jobs: list[Job], report: Rep
     """The text of each job (None where a template failed, or everywhere with a `sink`)."""
     if processes > 1:
         for name in {job.template for job in jobs} - {RAW}:  # compiled once, before the fork
-            try:
+            with contextlib.suppress(jinja2.TemplateError):  # reported with its line by each page using it
                 cache.env.get_template(name)
-            except jinja2.TemplateError:
-                pass  # reported with its line by each page that uses it
 
     def one(index: int) -> tuple[str | bytes | None, list[Problem]]:
         job, problems = jobs[index], Report()
@@ -350,7 +350,7 @@ def _render_one(env: jinja2.Environment, name: str, context: dict[str, Any], rep
         report.error(Location(f"templates/{exc.name or name}", exc.lineno or 1), f"template error: {exc.message}")
     except jinja2.TemplateNotFound as exc:
         report.error(Location(f"templates/{name}"), f"template not found: {exc.name}")
-    except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
+    except Exception as exc:
         where = _template_frame(exc) or Location(f"templates/{name}")
         report.error(where, f"template error: {type(exc).__name__}: {exc}")
     return None

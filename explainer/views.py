@@ -114,8 +114,14 @@ def _facts_of(sheet: Sheet) -> Facts:
 def timeline(all_facts: tuple[Facts, ...]) -> tuple[MonthGroup, ...]:
     """Dated claims in date order (month-only dates first in their month), by month."""
     dated = sorted((key, n, i, c) for n, f in enumerate(all_facts) for key, i, c in f.dated)
-    groups = groupby((entry[3] for entry in dated), key=lambda c: (c.date.year, c.date.month))  # type: ignore[union-attr]
+    groups = groupby((entry[3] for entry in dated), key=_month)
     return tuple(MonthGroup(PartialDate(y, m), tuple(claims)) for (y, m), claims in groups)
+
+
+def _month(claim: Claim) -> tuple[int, int]:
+    date = claim.date
+    assert date is not None  # only dated claims are on the timeline
+    return date.year, date.month
 
 
 def figures(all_facts: tuple[Facts, ...], kinds: tuple[FigureKind, ...] = ()) -> tuple[FigureGroup, ...]:
@@ -161,7 +167,7 @@ def edited(old: tuple[Facts, ...], new: tuple[Facts, ...]) -> list[int] | None:
     when sheets were added, removed or reordered, or more than a few were edited."""
     if len(old) != len(new):
         return None
-    found = [n for n, (a, b) in enumerate(zip(old, new)) if a is not b]
+    found = [n for n, (a, b) in enumerate(zip(old, new, strict=True)) if a is not b]
     if len(found) > PATCH_AT_MOST or any(old[n].sheet.id != new[n].sheet.id for n in found):
         return None
     return found

@@ -108,8 +108,8 @@ def test_figures_chart_is_an_inline_svg_with_bars_in_proportion_and_a_table(buil
     assert title == ("Soldats déployés, estimations comparées\u00a0: au moins 3\u202f000 soldats · le renseignement, "
                      "octobre 2024\u202f; environ 9\u202f000 soldats · le ministère, 6\u00a0novembre 2024\u202f; "
                      "jusqu’à 12\u202f000 soldats · le renseignement, date non précisée.")
-    assert '<text x="0" y="14">au moins 3\u202f000 soldats · le</text><text x="0" y="32">renseignement, octobre 2024</text>' \
-        in html  # labels wrap to fit a small screen
+    assert ('<text x="0" y="14">au moins 3\u202f000 soldats · le</text>'
+            '<text x="0" y="32">renseignement, octobre 2024</text>') in html  # labels wrap to fit a small screen
     assert page.find("table") and page.find("caption")
 
 
