@@ -129,9 +129,12 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
     jobs = [
         Job(urls.home(), "home.html", (sheet_list,)),
         Job(urls.sources_index(), "sources.html", (sources,), lambda _: {"sources": sources}),
-        Job(urls.view("timeline"), "timeline.html", (timeline, fixes), lambda _: {"months": timeline}),
-        Job(urls.view("figures"), "figures.html", (figures, sources, fixes), lambda _: {"groups": figures}),
-        Job(urls.view("reactions"), "reactions.html", (reactions, fixes), lambda _: {"groups": reactions}),
+        Job(urls.view("timeline"), "timeline.html", (timeline, _shown(fixes, evidence, "date")),
+            lambda _: {"months": timeline}),
+        Job(urls.view("figures"), "figures.html", (figures, sources, _shown(fixes, evidence, "figure")),
+            lambda _: {"groups": figures}),
+        Job(urls.view("reactions"), "reactions.html", (reactions, _shown(fixes, evidence, "actor")),
+            lambda _: {"groups": reactions}),
         Job(urls.view("disagreements"), "disagreements.html", (disagreements, sources, fixes),
             lambda _: {"found": disagreements}),
         Job(urls.view("corrections"), "corrections.html", (logged, sheet_list),
@@ -144,7 +147,7 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
         Job("robots.txt", "robots.txt", ()),
         Job(urls.DATA["json"], RAW, every_claim, lambda _: {"data": opendata.claims_json(site, chunks)}),
         Job(urls.DATA["csv"], RAW, every_claim, lambda _: {"data": opendata.claims_csv(site, chunks)}),
-        Job(urls.DATA["corrections"], RAW, (logged,), lambda _: {"data": opendata.corrections_json(site, log)}),
+        Job(urls.DATA["corrections"], RAW, (log,), lambda _: {"data": opendata.corrections_json(site, log)}),
     ]
     page_jobs = [Job(urls.page(p.id), "page.html", (p,), partial(_page_values, p)) for p in site.pages]
     fresh = jobs + page_jobs
@@ -222,6 +225,11 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
 def _listed(sheet: Sheet) -> tuple[Any, ...]:
     """What the home page and the feed show of a sheet."""
     return (sheet.id, sheet.title, sheet.summary, sheet.updated)
+
+
+def _shown(fixes: dict[str, tuple[Claim, ...]], evidence: Evidence, facet: str) -> tuple[Any, ...]:
+    """The right versions a view shows: those of the inexact claims with this facet."""
+    return tuple((i, found) for i, found in fixes.items() if getattr(evidence.claims[i], facet) is not None)
 
 
 def _with_sheets(log: tuple[Correction, ...], site: Site) -> list[tuple[Correction, Sheet]]:

@@ -72,7 +72,7 @@ def sheet_deleted(root: Path) -> None:
 def sheet_added(root: Path) -> None:
     text = (root / SHEETS / "traite.yaml").read_text(encoding="utf-8")
     (root / SHEETS / "nouvelle.yaml").write_text(
-        text.replace("id: traite-", "id: nouvelle-").replace("Le traité", "Une nouvelle fiche"), encoding="utf-8")
+        text.replace("traite-", "nouvelle-").replace("Le traité", "Une nouvelle fiche"), encoding="utf-8")
 
 
 def static_added(root: Path) -> None:
@@ -111,12 +111,15 @@ def test_a_claim_edit_re_renders_only_the_pages_that_show_it(demo: Path, tmp_pat
     assert session.build().ok
     assert session.files.reparsed == ["content/sheets/traite.yaml"]
     assert session.renders is not None
-    # The open data (claims.json, claims.csv) lists every claim: it changes too.
+    # The open data (claims.json, claims.csv) lists every claim: it changes too. The claim is
+    # the right version of an inexact one (shown beside it in the views) and named by a
+    # correction (shown on /corrections/).
     assert sorted(session.renders.rendered) == [
-        "acteurs/", "chronologie/", "data/claims.csv", "data/claims.json", "sources/journal-a-2024-11-06/", "traite/"]
-    assert session.changed == sorted(["acteurs/index.html", "chronologie/index.html", "data/claims.csv",
-                                      "data/claims.json", "sources/journal-a-2024-11-06/index.html",
-                                      "traite/index.html"])
+        "acteurs/", "chronologie/", "corrections/", "data/claims.csv", "data/claims.json", "desaccords/",
+        "sources/journal-a-2024-11-06/", "traite/"]
+    assert session.changed == sorted(["acteurs/index.html", "chronologie/index.html", "corrections/index.html",
+                                      "data/claims.csv", "data/claims.json", "desaccords/index.html",
+                                      "sources/journal-a-2024-11-06/index.html", "traite/index.html"])
 
 
 def test_a_static_edit_only_copies_the_file(demo: Path, tmp_path: Path) -> None:

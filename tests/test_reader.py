@@ -157,10 +157,11 @@ def test_json_ld_describes_sheets_as_articles_and_the_site_as_a_dataset(built_de
 def test_atom_feed_lists_sheets_by_update(built_demo: Path) -> None:
     ns = {"a": "http://www.w3.org/2005/Atom"}
     feed = ET.parse(built_demo / "flux.xml").getroot()
-    assert feed.find("a:updated", ns).text == "2024-11-07T00:00:00Z"
+    assert feed.find("a:updated", ns).text == "2024-11-08T00:00:00Z"  # the date of the latest correction
     entries = feed.findall("a:entry", ns)
     assert [e.find("a:id", ns).text for e in entries] == ["https://example.org/demo/traite/",
-                                                          "https://example.org/demo/troupes/"]
+                                                          "https://example.org/demo/troupes/",
+                                                          "https://example.org/demo/traite/#correction-1"]
     assert "<em>fictif</em>" in entries[0].find("a:summary", ns).text  # HTML, escaped once in the XML
 
 
@@ -178,7 +179,7 @@ def test_sitemap_and_robots(built_demo: Path, tmp_path: Path, cli) -> None:
 def test_open_data_lists_every_claim_with_status_facets_and_citations(built_demo: Path) -> None:
     data = json.loads((built_demo / "data/claims.json").read_text(encoding="utf-8"))
     claims = {c["id"]: c for c in data["claims"]}
-    assert len(claims) == 7
+    assert len(claims) == 8
     dementi = claims["troupes-dementi"]
     assert dementi["status"] == "denied" and dementi["actor"] == "Gouvernement voisin"
     assert dementi["conflicts_with"] == ["troupes-9000"]

@@ -52,7 +52,9 @@ def test_archive_published_only_when_asked(built_demo: Path, tmp_path: Path, cli
 def test_timeline_lists_dated_claims_in_date_order(built_demo: Path) -> None:
     page = parse(built_demo / "chronologie/index.html")
     order = [a["href"] for a in page.find("a") if "/#" in (a.get("href") or "")]
-    assert order == ["../troupes/#troupes-3000", "../traite/#traite-approuve", "../troupes/#troupes-9000"]
+    # traite-vigueur-erreur, a source's error, is followed by the link to its right version.
+    assert order == ["../troupes/#troupes-3000", "../traite/#traite-approuve", "../traite/#traite-vigueur-erreur",
+                     "../traite/#traite-approuve", "../troupes/#troupes-9000"]
     assert [h for t, h in page.tags if t == "h2"] and "octobre 2024" in page.text and "novembre 2024" in page.text
 
 
