@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 GENERATOR = PROJECT.parent / "shared" / "bench" / "gen_corpus.py"
 CACHE = HERE / ".corpora"
+FIGURE_KEY = re.compile(r"^\s+key: \"?([a-z0-9][a-z0-9-]*)\"?\s*$", re.MULTILINE)
 
 
 def corpus(sheets: int) -> Path:
@@ -23,7 +25,29 @@ def corpus(sheets: int) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run([sys.executable, str(GENERATOR), "--sheets", str(sheets), "--out", str(folder)],
                        check=True, stdout=subprocess.DEVNULL)
+    if "\nfigures:" not in (folder / "site.yaml").read_text(encoding="utf-8"):  # also corpora made before
+        declare_figures(folder)
     return folder
+
+
+def declare_figures(folder: Path) -> None:
+    """Declare the generated sheets' figure keys under `figures:` in site.yaml.
+
+    The generator predates the declaration (it writes keys `figure-0` … `figure-N` that
+    site.yaml does not declare, which the build now refuses) and cannot be changed: the
+    keys its sheets use are declared here, after it ran.
+    """
+    keys = sorted({match.group(1) for path in (folder / "content" / "sheets").glob("*.yaml")
+                   for match in FIGURE_KEY.finditer(path.read_text(encoding="utf-8"))},
+                  key=lambda key: (len(key), key))
+    if not keys:
+        return
+    lines = ["figures:"]
+    for key in keys:
+        lines += [f"  {key}:", f'    label: "Chiffre {key.removeprefix("figure-")}"',
+                  '    counts: "Un chiffre synthétique du corpus de mesure."', "    unit: unités"]
+    with (folder / "site.yaml").open("a", encoding="utf-8") as site:
+        site.write("\n".join(lines) + "\n")
 
 
 def working_copy(source: Path, target: Path) -> Path:

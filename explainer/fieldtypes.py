@@ -268,6 +268,7 @@ class Record(FieldType):
 
     title: str = ""
     fields: tuple[FieldSpec, ...] = ()
+    one_of: tuple[str, ...] = ()  # at least one of these (optional) keys must be given
     label = "a mapping"
 
     def check(self, node: Node, report: Report) -> Checked | None:
@@ -298,6 +299,9 @@ class Record(FieldType):
                 complete = False
                 if node.get(spec.name) is None:
                     report.error(node.location, f"missing required key '{spec.name}'")
+        if self.one_of and not any(node.get(name) is not None for name in self.one_of):
+            complete = False
+            report.error(node.location, "give at least one of " + " or ".join(f"'{n}'" for n in self.one_of))
         return Checked(values, locations, node.location) if complete else None
 
     def json_schema(self) -> dict[str, Any]:
@@ -308,9 +312,38 @@ class Record(FieldType):
         required = [spec.name for spec in self.fields if spec.required]
         if required:
             schema["required"] = required
+        if self.one_of:
+            schema["anyOf"] = [{"required": [name]} for name in self.one_of]
         if self.title:
             schema["title"] = self.title
         return schema
+
+
+@dataclass(frozen=True)
+class MappingOf(FieldType):
+    """A mapping whose keys are ids and whose values are records (site.yaml's `figures`)."""
+
+    value: Record = field(default_factory=Record)
+    label = "a mapping of ids"
+
+    def check(self, node: Node, report: Report) -> dict[str, Checked] | None:
+        if not isinstance(node, Mapping):
+            self._scalar(node, report, ())
+            return None
+        # Duplicate keys are reported by the YAML reader; invalid entries are reported and dropped.
+        found: dict[str, Checked] = {}
+        for key, value in node.entries:
+            if not _ID.match(key.text):
+                report.error(key.location, f"invalid id '{key.text}': use lowercase letters, digits and hyphens")
+                continue
+            checked = self.value.check(value, report)
+            if checked is not None:
+                found[key.text] = checked
+        return found
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": self.value.json_schema()}
 
 
 def type_label(field_type: FieldType) -> str:
@@ -319,6 +352,8 @@ def type_label(field_type: FieldType) -> str:
         return f"mapping ({field_type.title})"
     if isinstance(field_type, ListOf):
         return f"list of {type_label(field_type.item)}"
+    if isinstance(field_type, MappingOf):
+        return f"mapping of ids to mapping ({field_type.value.title})"
     if isinstance(field_type, Text) and field_type.markdown:
         return "Markdown text"
     if isinstance(field_type, Enum):

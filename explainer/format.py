@@ -10,13 +10,15 @@ from .model import PartialDate
 _SPACES = re.compile(r"\s+")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
-STATUS_LABELS = {"confirmed": "Confirmé", "reported": "Rapporté", "disputed": "Contesté", "denied": "Démenti"}
-STATUS_ICONS = {"confirmed": "✓", "reported": "◷", "disputed": "⚠", "denied": "✗"}
+STATUS_LABELS = {"confirmed": "Confirmé", "reported": "Rapporté", "disputed": "Contesté", "denied": "Démenti",
+                 "inexact": "Erreur de la source"}
+STATUS_ICONS = {"confirmed": "✓", "reported": "◷", "disputed": "⚠", "denied": "✗", "inexact": "≠"}
 STATUS_HELP = {
     "confirmed": "affirmé par les parties elles-mêmes, ou par plusieurs sources indépendantes",
     "reported": "rapporté par une ou plusieurs sources, sans confirmation des parties",
     "disputed": "les sources se contredisent sur ce point",
     "denied": "une des parties le dément (le fait rapporte ce démenti)",
+    "inexact": "une source l’affirme, et c’est faux : la version exacte est donnée à côté",
 }
 QUALIFIERS = {"exact": "", "about": "environ", "at-least": "au moins", "up-to": "jusqu’à"}
 SOURCE_KINDS = {"news": "presse", "agency": "agence de presse", "blog": "blog", "state-media": "média d’État",

@@ -15,7 +15,21 @@ from . import schema, yamlsource
 from .fieldtypes import Checked, Record
 from .filecache import FileCache
 from .files import MAX_ARCHIVE_BYTES, MAX_YAML_BYTES, NOT_A_FILE, Inputs, Listing, list_folder, relative
-from .model import Citation, Claim, Figure, Page, Ref, Section, Settings, Sheet, Site, Source
+from .model import (
+    Citation,
+    Claim,
+    Correction,
+    Figure,
+    FigureKind,
+    Origin,
+    Page,
+    Ref,
+    Section,
+    Settings,
+    Sheet,
+    Site,
+    Source,
+)
 from .problems import Location, Report
 
 
@@ -113,6 +127,8 @@ def load_settings(root: Path, report: Report, inputs: Inputs) -> Settings | None
         base_url=checked["base_url"],
         nav=tuple(Ref(sheet_id, where) for sheet_id, where in checked["nav"] or ()),
         publish_archive=bool(archive and archive["publish"]),
+        figures=tuple(FigureKind(key, kind["label"], kind["counts"], kind["unit"])
+                      for key, kind in (checked["figures"] or {}).items()),
     )
 
 
@@ -135,7 +151,15 @@ def load_source(root: Path, path: Path, report: Report, inputs: Inputs) -> Sourc
         notes=checked["notes"],
         archive=archive,
         location=checked.location,
+        origin=_origin(checked["origin"]),
     )
+
+
+def _origin(checked: Checked | None) -> Origin | None:
+    if checked is None:
+        return None
+    source = None if checked["source"] is None else Ref(checked["source"], checked.at("source"))
+    return Origin(checked["wire"], source)
 
 
 def _load_archive(root: Path, name: str, where: Location, report: Report, inputs: Inputs) -> str | None:
@@ -159,7 +183,12 @@ def load_sheet(root: Path, path: Path, report: Report, inputs: Inputs) -> Sheet 
     if checked is None:
         return None
     sections = tuple(_section(path.stem, section) for section in checked["sections"])
-    return Sheet(path.stem, checked["title"], checked["summary"], checked["updated"], sections, checked.location)
+    corrections = tuple(
+        Correction(path.stem, number, c["date"], c["text"], tuple(Ref(i, where) for i, where in c["claims"] or ()),
+                   c.at("date"))
+        for number, c in enumerate(checked["corrections"] or (), 1))
+    return Sheet(path.stem, checked["title"], checked["summary"], checked["updated"], sections, checked.location,
+                 corrections)
 
 
 def _section(sheet_id: str, checked: Checked) -> Section:
@@ -181,9 +210,11 @@ def _claim(sheet_id: str, checked: Checked) -> Claim:
         date=checked["date"],
         actor=checked["actor"],
         figure=None if figure is None else Figure(
-            figure["key"], figure["value"], figure["qualifier"], figure["by"], figure["as_of"]),
+            figure["key"], figure["value"], figure["qualifier"], figure["by"], figure["as_of"], figure.at("key")),
         conflicts_with=tuple(Ref(i, where) for i, where in checked["conflicts_with"] or ()),
         location=checked.at("id"),
+        corrected_by=tuple(Ref(i, where) for i, where in checked["corrected_by"] or ()),
+        status_location=checked.at("status"),
     )
 
 

@@ -35,6 +35,16 @@ class Ref:
 
 
 @dataclass(frozen=True, slots=True)
+class FigureKind:
+    """A figure key declared in site.yaml: what its values count, and how readers see it."""
+
+    key: str
+    label: str
+    counts: str
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     title: str
     description: str
@@ -42,6 +52,18 @@ class Settings:
     base_url: str
     nav: tuple[Ref, ...]
     publish_archive: bool
+    figures: tuple[FigureKind, ...] = ()  # in site.yaml order
+
+    def figure_kind(self, key: str) -> FigureKind | None:
+        return next((kind for kind in self.figures if kind.key == key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a source's text comes from: a wire agency's dispatch, another source, or both."""
+
+    wire: str | None
+    source: Ref | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +79,7 @@ class Source:
     notes: str | None
     archive: str | None  # the archived text, NFC-normalised; None when there is none
     location: Location
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +89,7 @@ class Figure:
     qualifier: str
     by: str
     as_of: PartialDate | None
+    key_location: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +112,8 @@ class Claim:
     figure: Figure | None
     conflicts_with: tuple[Ref, ...]
     location: Location
+    corrected_by: tuple[Ref, ...] = ()
+    status_location: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +126,18 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """One entry of a sheet's public corrections log."""
+
+    sheet_id: str
+    number: int  # 1-based, in the order of the sheet's file: the anchor `correction-<n>`
+    date: PartialDate
+    text: str
+    claims: tuple[Ref, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Sheet:
     id: str
     title: str
@@ -107,6 +145,7 @@ class Sheet:
     updated: PartialDate
     sections: tuple[Section, ...]
     location: Location
+    corrections: tuple[Correction, ...] = ()
 
     def claims(self) -> Iterator[Claim]:
         for section in self.sections:

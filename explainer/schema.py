@@ -16,6 +16,7 @@ from .fieldtypes import (
     Integer,
     LanguageTag,
     ListOf,
+    MappingOf,
     Record,
     Text,
     Url,
@@ -26,7 +27,8 @@ from .fieldtypes import (
 def docs_markdown() -> str:
     """The editors' field reference, generated from the table below (README embeds it)."""
     lines = []
-    for record in (SITE, ARCHIVE_SETTINGS, SOURCE, SHEET, SECTION, CLAIM, CITATION, FIGURE, PAGE):
+    for record in (SITE, ARCHIVE_SETTINGS, FIGURE_KIND, SOURCE, ORIGIN, SHEET, CORRECTION, SECTION, CLAIM, CITATION,
+                   FIGURE, PAGE):
         lines += [f"#### {record.title}", "", "| key | required | type | meaning |", "| --- | --- | --- | --- |"]
         for spec in record.fields:
             required = "yes" if spec.required else "no"
@@ -35,10 +37,9 @@ def docs_markdown() -> str:
     return "\n".join(lines)
 
 
-
 # --- The table -------------------------------------------------------------------------
 
-STATUSES = ("confirmed", "reported", "disputed", "denied")
+STATUSES = ("confirmed", "reported", "disputed", "denied", "inexact")
 SOURCE_KINDS = ("news", "agency", "blog", "state-media", "official", "analysis")
 QUALIFIERS = ("exact", "about", "at-least", "up-to")
 
@@ -48,6 +49,12 @@ ARCHIVE_SETTINGS = Record("archive", (
               "metadata and cited excerpts in context)."),
 ))
 
+FIGURE_KIND = Record("declared figure", (
+    FieldSpec("label", Text(), True, "The heading readers see, e.g. Soldats nord-coréens envoyés en Russie."),
+    FieldSpec("counts", Text(), True, "What exactly is counted, one sentence."),
+    FieldSpec("unit", Text(), True, "The unit of the values, e.g. soldats."),
+))
+
 SITE = Record("site.yaml", (
     FieldSpec("title", Text(), True, "The site's title."),
     FieldSpec("description", Text(), True, "One sentence describing the site."),
@@ -55,7 +62,14 @@ SITE = Record("site.yaml", (
     FieldSpec("base_url", Url(base=True), True, "Absolute URL where the site is published, ending with /."),
     FieldSpec("nav", ListOf(Id(), located=True), False, "Sheet ids in the order of the home page and navigation."),
     FieldSpec("archive", ARCHIVE_SETTINGS, False, "Settings for archived source texts."),
+    FieldSpec("figures", MappingOf(FIGURE_KIND), False,
+              "Every figure key used by a claim, declared once: its label, what it counts, its unit."),
 ))
+
+ORIGIN = Record("origin", (
+    FieldSpec("wire", Text(), False, "A news agency whose dispatch the source runs or rewrites, e.g. AFP."),
+    FieldSpec("source", Id(), False, "Another source of this site that it copies or translates."),
+), one_of=("wire", "source"))
 
 SOURCE = Record("source", (
     FieldSpec("outlet", Text(), True, "The publication, e.g. Euronews."),
@@ -67,10 +81,13 @@ SOURCE = Record("source", (
     FieldSpec("kind", Enum(SOURCE_KINDS), True, "What kind of source this is."),
     FieldSpec("archive", Text(), False, "Archived plain-text copy, relative to content/sources/."),
     FieldSpec("notes", Text(markdown=True), False, "Markdown: known errors or caveats of this source."),
+    FieldSpec("origin", ORIGIN, False,
+              "Where the text comes from, when not its own reporting: `wire`, `source` or both (at least one)."),
 ))
 
 FIGURE = Record("figure", (
-    FieldSpec("key", Id(), True, "Claims sharing a key are compared side by side."),
+    FieldSpec("key", Id(), True,
+              "Declared under `figures:` in site.yaml; claims sharing a key are compared side by side."),
     FieldSpec("value", Integer(), True, "The number, as an integer."),
     FieldSpec("qualifier", Enum(QUALIFIERS), True, "How exact the number is."),
     FieldSpec("by", Text(), True, "Who gives the figure."),
@@ -88,12 +105,14 @@ CITATION = Record("citation", (
 CLAIM = Record("claim", (
     FieldSpec("id", Id(), True, "Unique across the whole site; the claim's anchor."),
     FieldSpec("text", Text(markdown=True), True, "Markdown: one claim in the site's own words."),
-    FieldSpec("status", Enum(STATUSES), True, "confirmed | reported | disputed | denied."),
+    FieldSpec("status", Enum(STATUSES), True, "confirmed | reported | disputed | denied | inexact."),
     FieldSpec("sources", ListOf(CITATION, min_items=1), True, "At least one citation."),
     FieldSpec("date", Date(), False, "The claim goes on the timeline."),
     FieldSpec("actor", Text(), False, "Who acts or speaks: the claim goes on the reactions view."),
     FieldSpec("figure", FIGURE, False, "A number that sources may disagree on."),
     FieldSpec("conflicts_with", ListOf(Id(), located=True), False, "Ids of claims this one contradicts."),
+    FieldSpec("corrected_by", ListOf(Id(), located=True), False,
+              "Required with status inexact (and only then): ids of the claims that give the right version."),
 ))
 
 SECTION = Record("section", (
@@ -103,11 +122,18 @@ SECTION = Record("section", (
     FieldSpec("claims", ListOf(CLAIM, min_items=1), True, "At least one claim."),
 ))
 
+CORRECTION = Record("correction", (
+    FieldSpec("date", Date(partial=False), True, "When the correction was published (YYYY-MM-DD)."),
+    FieldSpec("text", Text(markdown=True), True, "Markdown: what was wrong and what changed."),
+    FieldSpec("claims", ListOf(Id(), located=True), False, "Ids of the claims concerned, all of this sheet."),
+))
+
 SHEET = Record("sheet", (
     FieldSpec("title", Text(), True, "The sheet's title."),
     FieldSpec("summary", Text(markdown=True), True, "Markdown, one to three sentences."),
     FieldSpec("updated", Date(partial=False), True, "Date of the last editorial update (YYYY-MM-DD)."),
     FieldSpec("sections", ListOf(SECTION, min_items=1), True, "At least one section."),
+    FieldSpec("corrections", ListOf(CORRECTION), False, "The sheet's public corrections log."),
 ))
 
 PAGE = Record("page front matter", (

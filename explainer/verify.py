@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import urls, views, workers
+from . import origins, urls, views, workers
 from .diskcache import DiskCache
 from .model import Citation, Claim, Sheet, Site, Source, Span
 from .problems import Location, Problem, Report, did_you_mean
@@ -54,6 +54,10 @@ def verify(site: Site, report: Report, memo: VerifyMemo | None = None,
     _check_url_clashes(site, report)
     claims = _check_claim_ids(facts, report, memo)
     _check_conflicts(facts, claims, report)
+    _check_corrected_by(facts, claims, report)
+    _check_corrections(facts, claims, report)
+    _check_figure_keys(site, facts, report)
+    _check_origins(site, report)
     evidence = _check_citations(site, report, memo, processes, disk)
     evidence.claims.update(claims)
     return evidence
@@ -123,6 +127,73 @@ def _check_conflicts(facts: tuple[views.Facts, ...], claims: dict[str, Claim], r
             elif ref.id not in claims:
                 hint = did_you_mean(ref.id, claims)
                 report.error(ref.location, f"conflicts_with names an unknown claim '{ref.id}'{hint}")
+
+
+def _check_corrected_by(facts: tuple[views.Facts, ...], claims: dict[str, Claim], report: Report) -> None:
+    """`inexact` needs `corrected_by`, which names other claims that are not inexact themselves."""
+    for f in facts:
+        for claim in f.inexact:
+            if not claim.corrected_by:
+                report.error(claim.status_location or claim.location,
+                             f"claim '{claim.id}' is inexact: add corrected_by, the claims that give the right version")
+        for claim, ref in f.corrections:
+            if claim.status != "inexact":
+                if ref is claim.corrected_by[0]:
+                    report.error(ref.location, f"corrected_by only goes with status: inexact "
+                                               f"(claim '{claim.id}' is {claim.status})")
+            elif ref.id == claim.id:
+                report.error(ref.location, f"claim '{claim.id}' cannot correct itself")
+            elif ref.id not in claims:
+                hint = did_you_mean(ref.id, claims)
+                report.error(ref.location, f"corrected_by names an unknown claim '{ref.id}'{hint}")
+            elif claims[ref.id].status == "inexact":
+                report.error(ref.location, f"corrected_by names '{ref.id}', which is inexact itself: "
+                                           "name the claims that give the right version")
+
+
+def _check_corrections(facts: tuple[views.Facts, ...], claims: dict[str, Claim], report: Report) -> None:
+    """A correction names claims of its own sheet (it is shown on that sheet and on them)."""
+    for f in facts:
+        for correction in f.sheet.corrections:
+            for ref in correction.claims:
+                if ref.id in f.by_id:
+                    continue
+                if ref.id in claims:
+                    report.error(ref.location, f"the correction names claim '{ref.id}' of sheet "
+                                               f"'{claims[ref.id].sheet_id}': name claims of this sheet only")
+                else:
+                    hint = did_you_mean(ref.id, f.by_id)
+                    report.error(ref.location, f"the correction names an unknown claim '{ref.id}'{hint}")
+
+
+def _check_figure_keys(site: Site, facts: tuple[views.Facts, ...], report: Report) -> None:
+    declared = {kind.key for kind in site.settings.figures}
+    for f in facts:
+        for _, claim in f.with_figure:
+            figure = claim.figure
+            if figure is not None and figure.key not in declared:
+                hint = did_you_mean(figure.key, declared)
+                report.error(figure.key_location or claim.location,
+                             f"figure key '{figure.key}' is not declared under figures: in site.yaml{hint}")
+
+
+def _check_origins(site: Site, report: Report) -> None:
+    """`origin.source` names another known source, and no chain of them comes back to its start."""
+    for source in site.sources.values():
+        ref = source.origin.source if source.origin else None
+        if ref is None:
+            continue
+        if ref.id == source.id:
+            report.error(ref.location, f"source '{source.id}' cannot be its own origin")
+        elif ref.id not in site.sources:
+            hint = did_you_mean(ref.id, site.sources)
+            report.error(ref.location, f"origin names an unknown source '{ref.id}'{hint}")
+    for cycle in origins.origin_cycles(site.sources):
+        origin = site.sources[cycle[0]].origin
+        assert origin is not None and origin.source is not None
+        chain = " → ".join([*cycle, cycle[0]])
+        report.error(origin.source.location, f"origins go round in a circle ({chain}): "
+                                             "one of these sources must be the original")
 
 
 # Below this many sheets to check, a forked copy costs more than it saves.

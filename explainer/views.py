@@ -54,6 +54,8 @@ class Facts:
     sheet: Sheet
     claims: tuple[Claim, ...]
     conflicts: tuple[tuple[Claim, Ref], ...]  # each conflicts_with entry of this sheet's claims
+    corrections: tuple[tuple[Claim, Ref], ...]  # each corrected_by entry of this sheet's claims
+    inexact: tuple[Claim, ...]  # claims whose source erred
     dated: tuple[tuple[tuple[int, int, int], int, Claim], ...]  # (date key, index, claim)
     with_actor: tuple[tuple[int, Claim], ...]
     with_figure: tuple[tuple[int, Claim], ...]
@@ -91,6 +93,8 @@ def _facts_of(sheet: Sheet) -> Facts:
         sheet,
         tuple(c for _, c in claims),
         tuple((c, ref) for _, c in claims for ref in c.conflicts_with),
+        tuple((c, ref) for _, c in claims for ref in c.corrected_by),
+        tuple(c for _, c in claims if c.status == "inexact"),
         tuple((c.date.sort_key, i, c) for i, c in claims if c.date),
         tuple((i, c) for i, c in claims if c.actor),
         tuple((i, c) for i, c in claims if c.figure),

@@ -104,7 +104,9 @@ def project_files(sheets: int, claims: int, sources: int, seed: int, title: str)
         files[f"content/sheets/{sheet_id}.yaml"] = _sheet(rng, sheet_id, claims, source_ids, archives)
     files["site.yaml"] = (f"title: {q(title)}\ndescription: {q(sentence(rng))}\nlanguage: fr\n"
                           f"base_url: https://example.org/site/\nnav: [{', '.join(reversed(sheet_ids[:5]))}]\n"
-                          "archive:\n  publish: true\n")
+                          "archive:\n  publish: true\nfigures:\n"
+                          + "".join(f"  chiffre-{k}:\n    label: {q(f'Chiffre {k}')}\n    counts: {q(sentence(rng))}\n"
+                                    "    unit: soldats\n" for k in range(5)))
     files["content/pages/a-propos.md"] = f"---\ntitle: {q('À propos')}\norder: 2\n---\n{sentence(rng)}\n"
     files["content/pages/methode.md"] = f"---\ntitle: {q('Méthode')}\n---\n*{sentence(rng)}*\n"
     return files

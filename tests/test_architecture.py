@@ -35,7 +35,8 @@ def test_only_markup_imports_markdown() -> None:
 def test_every_field_is_documented_in_the_readme() -> None:
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     records = [schema.SITE, schema.SOURCE, schema.SHEET, schema.SECTION, schema.CLAIM, schema.CITATION,
-               schema.FIGURE, schema.PAGE, schema.ARCHIVE_SETTINGS]
+               schema.FIGURE, schema.PAGE, schema.ARCHIVE_SETTINGS, schema.FIGURE_KIND, schema.ORIGIN,
+               schema.CORRECTION]
     for record in records:
         for spec in record.fields:
             assert spec.help

@@ -60,20 +60,21 @@ def project_with(root: Path, text: str, base_url: str) -> Path:
     t = q(text)
     files = {
         "site.yaml": f"title: {t}\ndescription: {t}\nlanguage: fr\nbase_url: {q(base_url)}\n"
-                     "archive:\n  publish: true\n",
+                     f"archive:\n  publish: true\nfigures:\n  k:\n    label: {t}\n    counts: {t}\n    unit: {t}\n",
         "content/sources/src.yaml": f"outlet: {t}\ntitle: {t}\npublished: 2024-11-06\nlanguage: fr\nauthor: {t}\n"
-                                    f"kind: news\narchive: src.txt\nnotes: {t}\n"
+                                    f"kind: news\narchive: src.txt\nnotes: {t}\norigin: {{wire: {t}}}\n"
                                     f"url: {q('https://example.org/?q=' + chr(34) + '><script>alert(21)</script>')}\n",
         "content/sources/src.txt": f"Début. {text}\n\nFin.\n",
         "content/sheets/s.yaml": (
             f"title: {t}\nsummary: {t}\nupdated: 2024-11-07\nsections:\n  - id: a\n    heading: {t}\n"
-            f"    intro: {t}\n    claims:\n      - id: c1\n        text: {t}\n        status: disputed\n"
-            f"        actor: {t}\n        date: 2024-11-06\n        conflicts_with: [c2]\n"
+            f"    intro: {t}\n    claims:\n      - id: c1\n        text: {t}\n        status: inexact\n"
+            f"        actor: {t}\n        date: 2024-11-06\n        conflicts_with: [c2]\n        corrected_by: [c2]\n"
             f"        figure: {{key: k, value: 1, qualifier: exact, by: {t}}}\n"
             f"        sources:\n          - source: src\n            quote: {t}\n            note: {t}\n"
             f"      - id: c2\n        text: {t}\n        status: denied\n        actor: {t}\n"
             f"        figure: {{key: k, value: 2, qualifier: about, by: {t}}}\n"
             f"        sources:\n          - source: src\n            quote: {q('Fin.')}\n"
+            f"corrections:\n  - date: 2024-11-08\n    text: {t}\n    claims: [c1]\n"
         ),
         "content/pages/p.md": f"---\ntitle: {t}\n---\n{text}\n",
     }

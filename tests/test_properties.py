@@ -76,7 +76,9 @@ def trees(draw: st.DrawFn) -> Tree:
     files: dict[str, str | bytes] = {
         "site.yaml": f"title: {q(draw(TEXT))}\ndescription: {q(draw(TEXT))}\nlanguage: fr\nbase_url: {BASE_URL}\n"
                      f"nav: [{', '.join(draw(st.permutations(sheets)))}]\n"
-                     f"archive: {{publish: {draw(st.booleans())}}}\n",
+                     f"archive: {{publish: {draw(st.booleans())}}}\n"
+                     f"figures:\n  a: {{label: {q(draw(TEXT))}, counts: {q(draw(TEXT))}, unit: {q(draw(TEXT))}}}\n"
+                     f"  b: {{label: {q(draw(TEXT))}, counts: {q(draw(TEXT))}, unit: {q(draw(TEXT))}}}\n",
     }
     archives: dict[str, list[str]] = {}
     for source_id in sources:
