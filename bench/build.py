@@ -23,9 +23,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from corpora import PROJECT, corpus, working_copy  # noqa: E402
+from corpora import PROJECT, corpus, working_copy  # noqa: E402 - imported once sys.path holds the project
 
-from explainer.api import build  # noqa: E402
+from explainer.api import build  # noqa: E402 - imported once sys.path holds the project
 
 BUILD = [sys.executable, str(PROJECT / "build.py"), "build"]
 # Builds run as a user's Python runs them: with compiled modules cached in __pycache__
@@ -128,7 +128,8 @@ def measure(label: str, size: str, root: Path, runs: int) -> None:
     print(f"    without search           {tree / 1024:7.0f} MiB all processes (PSS), {single / 1024:.0f} MiB "
           f"largest one (RSS)   (the rest is Pagefind's)", flush=True)
     split = stage_split(root)
-    print("  stages (one build in process; render includes writing the pages) " + ", ".join(f"{k} {v:.2f} s" for k, v in split.items()), flush=True)
+    stages = ", ".join(f"{k} {v:.2f} s" for k, v in split.items())
+    print(f"  stages (one build in process; render includes writing the pages) {stages}", flush=True)
 
 
 def main() -> int:

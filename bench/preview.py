@@ -20,10 +20,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from corpora import PROJECT, corpus, working_copy  # noqa: E402
+from corpora import PROJECT, corpus, working_copy  # noqa: E402 - imported once sys.path holds the project
 
-from explainer.pipeline import Session  # noqa: E402
-from explainer.serve import LATER  # noqa: E402
+from explainer.pipeline import Session  # noqa: E402 - imported once sys.path holds the project
+from explainer.serve import LATER  # noqa: E402 - imported once sys.path holds the project
 
 CLAIM_TEXT = re.compile(r'^(\s+text: ")', re.MULTILINE)
 
@@ -107,8 +107,8 @@ def in_browser(root: Path, edits: int) -> tuple[list[float], list[float], bool]:
 
 
 def describe(name: str, values: list[float], target: float | None = None) -> str:
-    verdict = "" if target is None else ("  (target < %d ms: %s)" % (target, "met" if statistics.median(values) < target
-                                                                     else "NOT met"))
+    met = target is not None and statistics.median(values) < target
+    verdict = "" if target is None else f"  (target < {target:.0f} ms: {'met' if met else 'NOT met'})"
     return f"  {name:<34} median {statistics.median(values):7.1f} ms   min {min(values):6.1f}   " \
            f"max {max(values):6.1f}   n={len(values)}{verdict}"
 

@@ -31,8 +31,8 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from explainer import build  # noqa: E402
-from explainer.search import SEARCH_INDEX, index_search  # noqa: E402
+from explainer import build  # noqa: E402 - imported once sys.path holds the project
+from explainer.search import SEARCH_INDEX, index_search  # noqa: E402 - imported once sys.path holds the project
 
 BUDGET_KB = 60
 LIGHTHOUSE = PROJECT / "node_modules" / ".bin" / "lighthouse"
@@ -83,10 +83,10 @@ def search_index_numbers(site: Path) -> None:
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Static files, gzipped when the client accepts it, as a production server would send them."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - the standard name
+    def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .api import Result, build, check
+from .api import build, check
+from .result import Result
 
-__all__ = ["Passage", "Result", "Session", "build", "check", "find_passages"]
+__all__ = ["AddedSource", "Passage", "Result", "Session", "add_source", "build", "check", "find_passages"]
 __version__ = "0.1.0"
 
 
@@ -16,4 +17,8 @@ def __getattr__(name: str) -> Any:
         from . import pipeline
 
         return getattr(pipeline, name)
+    if name in ("AddedSource", "add_source"):
+        from . import addsource  # imports trafilatura only when a page is read
+
+        return getattr(addsource, name)
     raise AttributeError(f"module 'explainer' has no attribute {name!r}")

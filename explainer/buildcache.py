@@ -10,6 +10,7 @@ touched) is ignored, never trusted: the build then runs in full.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -116,7 +117,5 @@ def remember(root: Path, out: Path, digest: str, outcome: Outcome) -> None:
 
 
 def forget(root: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         manifest_path(root).unlink()
-    except OSError:
-        pass

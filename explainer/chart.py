@@ -38,10 +38,11 @@ def when(claim: Claim) -> str:
     return fmt.date_fr(date) if date else "date non précisée"
 
 
-def value_label(claim: Claim) -> str:
+def value_label(claim: Claim, unit: str = "") -> str:
+    """`environ 11 000 soldats`."""
     assert claim.figure is not None
     qualifier = fmt.QUALIFIERS[claim.figure.qualifier]
-    return f"{qualifier} {fmt.number_fr(claim.figure.value)}".strip()
+    return f"{qualifier} {fmt.number_fr(claim.figure.value)} {unit}".strip()
 
 
 def bar_chart(group: FigureGroup) -> Chart:
@@ -50,12 +51,12 @@ def bar_chart(group: FigureGroup) -> Chart:
     bars, y = [], 0
     for claim in group.claims:
         assert claim.figure is not None
-        label = f"{value_label(claim)} · {claim.figure.by}, {when(claim)}"
+        label = f"{value_label(claim, group.kind.unit if group.kind else '')} · {claim.figure.by}, {when(claim)}"
         wrapped = textwrap.wrap(label, LABEL_WIDTH, break_on_hyphens=False) or [label]
         lines = tuple((y + LINE * (n + 1) - 4, text) for n, text in enumerate(wrapped))
         bar_y = y + LINE * len(wrapped) + 2
         percent = max(round(100 * max(claim.figure.value, 0) / largest, 2), 0.5)
         bars.append(Bar(claim, label, lines, bar_y, percent))
         y = bar_y + BAR_HEIGHT + GAP
-    summary = "Estimations comparées : " + " ; ".join(b.label for b in bars) + "."
+    summary = f"{group.label}, estimations comparées : " + " ; ".join(b.label for b in bars) + "."
     return Chart(tuple(bars), max(y - GAP + 2, LINE), summary)

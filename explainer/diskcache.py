@@ -84,7 +84,7 @@ class DiskCache:
                 if pickle.load(file) != engine_key():
                     return cls(root)
                 entries, checks = pickle.load(file)
-        except Exception:  # noqa: BLE001 - missing, truncated, corrupt: as if there were none
+        except Exception:
             return cls(root)
         if not isinstance(entries, dict) or not all(isinstance(e, Entry) for e in entries.values()) \
                 or not isinstance(checks, dict):
@@ -99,7 +99,7 @@ class DiskCache:
             return None
         try:
             result = pickle.loads(entry.result)
-        except Exception:  # noqa: BLE001 - a damaged entry is parsed again
+        except Exception:
             return None
         self.current[name] = entry
         self.reused += 1
@@ -117,10 +117,10 @@ class DiskCache:
             return None, None
         key = tuple(entry.inputs for entry in entries if entry is not None)
         previous = self.previous_checks.get(sheet)
-        found = previous[1] if previous is not None and previous[0] == key else None
-        if found is not None:
-            self.checks[sheet] = previous
-        return key, found
+        if previous is None or previous[0] != key or previous[1] is None:
+            return key, None
+        self.checks[sheet] = previous
+        return key, previous[1]
 
     def remember_checks(self, sheet: str, key: Any, found: Any) -> None:
         self.checks[sheet] = (key, found)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote as percent_encode
 
 from markupsafe import Markup, escape
@@ -67,6 +67,9 @@ def text_fragment_url(source: Source, spans: tuple[Span, ...] | None) -> str | N
     if not spans or source.archive is None:
         return source.url
     words = fmt.one_line(source.archive[spans[0].start:spans[0].end]).split(" ")
-    encode: Callable[[list[str]], str] = lambda ws: percent_encode(" ".join(ws), safe="")
+
+    def encode(words: list[str]) -> str:
+        return percent_encode(" ".join(words), safe="")
+
     directive = encode(words) if len(words) <= 8 else f"{encode(words[:4])},{encode(words[-4:])}"
     return f"{source.url.split('#')[0]}#:~:text={directive}"

@@ -110,7 +110,7 @@ class Date(FieldType):
     partial: bool = True
 
     @property
-    def label(self) -> str:  # type: ignore[override]
+    def label(self) -> str:  # type: ignore[override]  # made from the settings; other types name a constant
         return "a date (YYYY-MM-DD or YYYY-MM)" if self.partial else "a date (YYYY-MM-DD)"
 
     def check(self, node: Node, report: Report) -> PartialDate | None:
@@ -140,7 +140,7 @@ class Enum(FieldType):
     choices: tuple[str, ...] = ()
 
     @property
-    def label(self) -> str:  # type: ignore[override]
+    def label(self) -> str:  # type: ignore[override]  # made from the settings; other types name a constant
         return "one of " + " | ".join(self.choices)
 
     def check(self, node: Node, report: Report) -> str | None:

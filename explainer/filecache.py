@@ -26,7 +26,7 @@ class FileCache:
     def __init__(self, keep: bool = True, disk: DiskCache | None = None) -> None:
         self.keep = keep  # False: a one-shot load, nothing kept for a next one (see `Inputs`)
         self.disk = disk  # parses of the previous one-shot build, on disk (see diskcache.py)
-        self._entries: dict[Path, tuple[tuple[tuple[Path, Snapshot], ...], frozenset[Path], Any,
+        self._entries: dict[Path, tuple[tuple[tuple[Path, Snapshot | None], ...], frozenset[Path], Any,
                                         tuple[Problem, ...]]] = {}
         self._listings: dict[Path, Listing] = {}
         # Per folder: the listing loaded, and each of its files' result and problems.
@@ -41,8 +41,8 @@ class FileCache:
         (or `parsed`, the outcome of `parse` already run for it, in another process say)."""
         entry = self._entries.get(path)
         if parsed is None and entry is not None and (
-                self.trusted is not None and self.trusted.isdisjoint(entry[1])
-                or all(snapshot.unchanged(p) for p, snapshot in entry[0])):
+                (self.trusted is not None and self.trusted.isdisjoint(entry[1]))
+                or all(snapshot is not None and snapshot.unchanged(p) for p, snapshot in entry[0])):
             report.extend(entry[3])
             return entry[2]
         if parsed is None and (reused := self._reuse(root, path)) is not None:
@@ -88,7 +88,7 @@ class FileCache:
             hashed = self.disk is not None
             parsed = dict(zip(misses, workers.shared_map(
                 lambda k: parse_file(root, partial(parse, paths[k]), self.keep, hashed, shipped=True),
-                len(paths), processes)))
+                len(paths), processes), strict=True))
         for n in todo:
             if n in reused:
                 values[n], problems[n] = reused[n], ()

@@ -45,6 +45,12 @@ def number_fr(value: int) -> str:
     return f"{value:,}".replace(",", NARROW_NBSP)
 
 
+def sourcing_fr(sources: int, origins: int) -> str:
+    """`3 sources, 2 origines indépendantes`; `1 source, 1 origine indépendante`."""
+    return (f"{sources} source{'s' if sources > 1 else ''}, "
+            f"{origins} origine{'s' if origins > 1 else ''} indépendante{'s' if origins > 1 else ''}")
+
+
 def og_locale(language: str) -> str:
     """A BCP 47 tag as an Open Graph locale: fr → fr_FR, fr-CH → fr_CH."""
     primary, _, region = language.partition("-")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-import frontmatter
+from frontmatter.default_handlers import YAMLHandler
 
 from . import schema, yamlsource
 from .fieldtypes import Checked, Record
@@ -223,16 +223,17 @@ def load_page(root: Path, path: Path, report: Report, inputs: Inputs) -> Page | 
     text = inputs.text(path, report, MAX_YAML_BYTES)
     if text is None:
         return None
-    handler = frontmatter.YAMLHandler()
+    handler = YAMLHandler()
+    boundary = handler.FM_BOUNDARY.search(text) if handler.detect(text) else None
     try:
-        if not handler.detect(text):
+        if boundary is None:
             raise ValueError
         front, body = handler.split(text)
     except ValueError:
         report.error(Location(name), "missing front matter: start the file with ---, title: …, ---")
         return None
     # The front matter text starts where the opening boundary ends, on this line:
-    first_line = text.count("\n", 0, handler.FM_BOUNDARY.search(text).end()) + 1  # type: ignore[union-attr]
+    first_line = text.count("\n", 0, boundary.end()) + 1
     node, problems = yamlsource.parse(front, name, first_line)
     report.extend(problems)
     if node is None or problems:

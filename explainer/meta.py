@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import urls
 from .model import PartialDate, Sheet, Site
@@ -35,7 +36,8 @@ class LinkedData:
 
     def _source(self, site: Site, source_id: str) -> dict[str, Any]:
         source = site.sources[source_id]
-        found: dict[str, Any] = {"@type": "NewsArticle", "headline": source.title, "datePublished": str(source.published),
+        found: dict[str, Any] = {"@type": "NewsArticle", "headline": source.title,
+                                 "datePublished": str(source.published),
                                  "publisher": {"@type": "Organization", "name": source.outlet},
                                  "inLanguage": source.language}
         if source.url:
@@ -65,8 +67,8 @@ class LinkedData:
 
 
 def latest_update(site: Site) -> str | None:
-    """The date of the latest sheet update, YYYY-MM-DD."""
-    dates = [s.updated for s in site.sheets]
+    """The date of the latest sheet update or correction, YYYY-MM-DD."""
+    dates = [s.updated for s in site.sheets] + [c.date for s in site.sheets for c in s.corrections]
     return str(max(dates, key=lambda d: d.sort_key)) if dates else None
 
 

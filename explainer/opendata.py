@@ -9,22 +9,24 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import format as fmt
-from . import urls
-from .model import Claim, Sheet, Site
+from . import origins, urls
+from .model import Claim, Correction, Sheet, Site
 
 CSV_COLUMNS = ("claim_id", "claim_url", "sheet", "section", "text", "status", "status_label", "date", "actor",
                "figure_key", "figure_value", "figure_qualifier", "figure_by", "figure_as_of", "conflicts_with",
-               "citation", "source", "outlet", "source_title", "published", "quote", "note", "passage_url",
-               "source_url")
+               "corrected_by", "independent_origins", "citation", "source", "outlet", "source_title", "published",
+               "quote", "note", "passage_url", "source_url")
 
 
 def claim_records(site: Site) -> list[dict[str, Any]]:
     """One record per claim, in site order; dates as YYYY-MM-DD or YYYY-MM, URLs absolute."""
-    return [record for sheet in site.sheets for record in sheet_records(site, sheet)]
+    groups = origins.origin_groups(site.sources)
+    return [record for sheet in site.sheets for record in sheet_records(site, sheet, groups)]
 
 
-def sheet_records(site: Site, sheet: Sheet) -> list[dict[str, Any]]:
-    """The records of one sheet's claims."""
+def sheet_records(site: Site, sheet: Sheet, groups: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The records of one sheet's claims (`groups`: the sources' origins, see origins.py)."""
+    groups = groups if groups is not None else origins.origin_groups(site.sources)
     base = site.settings.base_url
     records = []
     for section in sheet.sections:
@@ -41,6 +43,8 @@ def sheet_records(site: Site, sheet: Sheet) -> list[dict[str, Any]]:
                 "actor": claim.actor,
                 "figure": _figure(claim),
                 "conflicts_with": [ref.id for ref in claim.conflicts_with],
+                "corrected_by": [ref.id for ref in claim.corrected_by],
+                "independent_origins": origins.independent_origins(claim, groups),
                 "citations": _citations(site, claim),
             })
     return records
@@ -86,12 +90,14 @@ class Chunks:
             return self._last[1]
         previous, self._parts = self._parts, {}
         result = []
+        groups = origins.origin_groups(site.sources)
         for sheet in site.sheets:
             cited = tuple(site.sources.get(c.source.id) for claim in sheet.claims() for c in claim.citations)
-            key = (sheet, cited, site.settings.base_url)
+            shared = tuple(groups.get(c.source.id) for claim in sheet.claims() for c in claim.citations)
+            key = (sheet, cited, shared, site.settings.base_url)
             found = previous.get(sheet.id)
             if found is None or found[0] is not sheet or found[1] != key[1:]:
-                records = sheet_records(site, sheet)
+                records = sheet_records(site, sheet, groups)
                 found = (sheet, key[1:], _json_records(records).encode(), _csv_rows(records).encode())
             self._parts[sheet.id] = found
             result.append((found[2], found[3]))
@@ -104,8 +110,9 @@ def _sheet_parts(site: Site, chunks: Chunks | None, csv_part: bool) -> Iterator[
     if chunks is not None:
         yield from (pair[csv_part] for pair in chunks.parts(site))
         return
+    groups = origins.origin_groups(site.sources)
     for sheet in site.sheets:
-        records = sheet_records(site, sheet)
+        records = sheet_records(site, sheet, groups)
         yield (_csv_rows(records) if csv_part else _json_records(records)).encode()
 
 
@@ -155,9 +162,20 @@ def _csv_rows(records: list[dict[str, Any]]) -> str:
         claim_part = [record["id"], record["url"], record["sheet"], record["section"], record["text"],
                       record["status"], record["status_label"], record["date"], record["actor"],
                       figure.get("key"), figure.get("value"), figure.get("qualifier"), figure.get("by"),
-                      figure.get("as_of"), " ".join(record["conflicts_with"])]
+                      figure.get("as_of"), " ".join(record["conflicts_with"]), " ".join(record["corrected_by"]),
+                      record["independent_origins"]]
         for citation in record["citations"]:
             writer.writerow([*claim_part, citation["number"], citation["source"], citation["outlet"],
                              citation["title"], citation["published"], citation["quote"], citation["note"],
                              citation["passage_url"], citation["source_url"]])
     return buffer.getvalue()
+
+
+def corrections_json(site: Site, log: tuple[Correction, ...]) -> Iterator[bytes]:
+    """Every sheet's corrections, newest first, as one JSON document (data/corrections.json)."""
+    base = site.settings.base_url
+    records = [{"date": str(c.date), "sheet": c.sheet_id, "url": urls.absolute(base, urls.correction(c)),
+                "text": c.text, "claims": list(dict.fromkeys(ref.id for ref in c.claims))} for c in log]
+    document = {"title": site.settings.title, "url": base, "language": site.settings.language,
+                "corrections": records}
+    yield json.dumps(document, ensure_ascii=False, indent=1).encode() + b"\n"

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from . import buildcache, output, views
 from .diskcache import DiskCache
-from .layout import DEFAULTS, static_folders, template_dirs
 from .filecache import FileCache
+from .layout import DEFAULTS, static_folders, template_dirs
 from .load import load, load_source
 from .model import Site
 from .problems import Location, Problem, Report, did_you_mean
 from .quotes import best_passages
-from .result import Clock, Result
 from .render import RenderCache, render, render_into
+from .result import Clock, Result
 from .search import SEARCH_INDEX, index_search
 from .verify import Evidence, VerifyMemo, verify
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from . import format as fmt
 from . import meta as linked
-from . import opendata, urls, views
+from . import opendata, origins, urls, views
 from .excerpts import Kept, excerpts
-from .model import Claim, Page, Sheet, Site, Source
+from .model import Claim, Correction, Page, Ref, Sheet, Site, Source
 from .verify import Evidence
 
 RAW = ""  # the template name of files made without a template (the open data)
@@ -94,7 +95,8 @@ def plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...],
 def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks: opendata.Chunks | None,
           memo: PlanMemo) -> Plan:
     method = next((p for p in site.pages if p.id == urls.METHOD_PAGE), None)
-    structure = (tuple(site.sources), tuple(p.id for p in site.pages), method is not None, site.settings)
+    groups = origins.origin_groups(site.sources)
+    structure = (tuple(site.sources), tuple(p.id for p in site.pages), method is not None, site.settings, groups)
     edits = views.edited(memo.facts, facts) if memo.facts and structure == memo.structure else None
     # Sources changed since the previous plan:
     edited_sources = views.edited_sources(site.sources, memo.sources) if edits is not None else set(site.sources)
@@ -107,32 +109,42 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
     def same_sheets(part: Callable[[Sheet], Any]) -> bool:
         return edits is not None and all(part(memo.facts[n].sheet) == part(facts[n].sheet) for n in edits)
 
-    old, new = memo.views, {}
+    old, new = memo.views, dict[str, Any]()
     new["timeline"] = old["timeline"] if same("dated") else views.timeline(facts)
-    new["figures"] = old["figures"] if same("with_figure") else views.figures(facts)
+    new["figures"] = old["figures"] if same("with_figure") else views.figures(facts, site.settings.figures)
     new["reactions"] = old["reactions"] if same("with_actor") else views.reactions(facts)
     new["sources"] = old["sources"] if not edited_sources else _sources_by_date(site)
-    new["disagreements"] = old["disagreements"] if same("conflicting", "disputed") and not edited_sources \
+    new["disagreements"] = old["disagreements"] if same("conflicting", "disputed", "inexact", "corrections") \
+        and not edited_sources \
         and new["figures"] is old["figures"] else views.disagreements(facts, site, new["figures"])
     new["sheet_list"] = old["sheet_list"] if same_sheets(_listed) else tuple(_listed(s) for s in site.sheets)
     timeline, figures, sources = new["timeline"], new["figures"], new["sources"]
     reactions, disagreements, sheet_list = new["reactions"], new["disagreements"], new["sheet_list"]
-    every_claim = (site.sheets, sources)
+    # The right versions shown beside inexact claims, wherever these appear; the log of corrections.
+    fixes = views.right_versions(facts, evidence.claims)
+    log = views.corrections_log(site)
+    logged = (log, tuple((c.sheet_id, c.claims) for c in log),
+              tuple(evidence.claims.get(ref.id) for c in log for ref in c.claims))
+    every_claim = (site.sheets, sources, groups)
     jobs = [
         Job(urls.home(), "home.html", (sheet_list,)),
         Job(urls.sources_index(), "sources.html", (sources,), lambda _: {"sources": sources}),
-        Job(urls.view("timeline"), "timeline.html", (timeline,), lambda _: {"months": timeline}),
-        Job(urls.view("figures"), "figures.html", (figures, sources), lambda _: {"groups": figures}),
-        Job(urls.view("reactions"), "reactions.html", (reactions,), lambda _: {"groups": reactions}),
-        Job(urls.view("disagreements"), "disagreements.html", (disagreements, sources),
+        Job(urls.view("timeline"), "timeline.html", (timeline, fixes), lambda _: {"months": timeline}),
+        Job(urls.view("figures"), "figures.html", (figures, sources, fixes), lambda _: {"groups": figures}),
+        Job(urls.view("reactions"), "reactions.html", (reactions, fixes), lambda _: {"groups": reactions}),
+        Job(urls.view("disagreements"), "disagreements.html", (disagreements, sources, fixes),
             lambda _: {"found": disagreements}),
+        Job(urls.view("corrections"), "corrections.html", (logged, sheet_list),
+            lambda plan: {"entries": _with_sheets(log, site), "claims": plan.evidence.claims}),
         Job(urls.view("search"), "search.html", ()),
         Job("404.html", "404.html", (), lambda _: {"absolute_links": True}),
-        Job(urls.FEED, "feed.xml", (sheet_list,),
-            lambda _: {"entries": linked.feed_entries(site), "updated": linked.latest_update(site)}),
+        Job(urls.FEED, "feed.xml", (sheet_list, log),
+            lambda _: {"entries": linked.feed_entries(site), "corrections": _with_sheets(log, site),
+                       "updated": linked.latest_update(site)}),
         Job("robots.txt", "robots.txt", ()),
         Job(urls.DATA["json"], RAW, every_claim, lambda _: {"data": opendata.claims_json(site, chunks)}),
         Job(urls.DATA["csv"], RAW, every_claim, lambda _: {"data": opendata.claims_csv(site, chunks)}),
+        Job(urls.DATA["corrections"], RAW, (logged,), lambda _: {"data": opendata.corrections_json(site, log)}),
     ]
     page_jobs = [Job(urls.page(p.id), "page.html", (p,), partial(_page_values, p)) for p in site.pages]
     fresh = jobs + page_jobs
@@ -140,7 +152,7 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
         memo.position = {f.sheet.id: n for n, f in enumerate(facts)}
         memo.pointing = {}
         for n, f in enumerate(facts):
-            for _, ref in f.conflicts:
+            for _, ref in _references(f):
                 memo.pointing.setdefault(ref.id, set()).add(n)
         memo.contradicted = {i: evidence.claims[i] for i in memo.pointing if i in evidence.claims}
         touched: set[str] = set()
@@ -148,10 +160,10 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
         # Claims of the edited sheets, and the claims they contradicted or now contradict:
         touched = {i for n in edits for i in (*memo.facts[n].by_id, *facts[n].by_id)}
         for n in edits:
-            for _, ref in memo.facts[n].conflicts:
+            for _, ref in _references(memo.facts[n]):
                 memo.pointing[ref.id].discard(n)
                 touched.add(ref.id)
-            for _, ref in facts[n].conflicts:
+            for _, ref in _references(facts[n]):
                 memo.pointing.setdefault(ref.id, set()).add(n)
                 touched.add(ref.id)
         memo.contradicted = dict(memo.contradicted)  # a new object: the previous plan's stays as it was
@@ -164,14 +176,15 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
 
     def sheet_job(f: views.Facts) -> Job:
         cited = tuple(site.sources.get(source_id) for source_id in f.citing)
-        targets = tuple(contradicted.get(ref.id) for _, ref in f.conflicts)
-        return Job(urls.sheet(f.sheet.id), "sheet.html", (f.sheet, cited, targets, method is not None),
+        targets = tuple(contradicted.get(ref.id) for _, ref in _references(f))
+        counts = tuple(origins.independent_origins(claim, groups) for claim in f.claims)
+        return Job(urls.sheet(f.sheet.id), "sheet.html", (f.sheet, cited, targets, counts, method is not None),
                    partial(_sheet_values, f.sheet, cited))
 
     if edits is None:
         memo.sheet_jobs = [sheet_job(f) for f in facts]
         citing = views.citing_facts(site, facts)
-        memo.source_jobs = {source_id: _source_job(site.sources[source_id], source_id, found)
+        memo.source_jobs = {source_id: _source_job(site.sources[source_id], source_id, found, fixes)
                             for source_id, found in citing.items()}
         new["sitemap"] = None
     else:
@@ -188,7 +201,8 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
         assert patched is not None, "verify reports citations of unknown sources"
         citing, redone = patched
         for source_id in sorted(redone | edited_sources):
-            job = memo.source_jobs[source_id] = _source_job(site.sources[source_id], source_id, citing[source_id])
+            job = memo.source_jobs[source_id] = _source_job(site.sources[source_id], source_id, citing[source_id],
+                                                            fixes)
             fresh.append(job)
         new["sitemap"] = old["sitemap"] if same_sheets(lambda sheet: sheet.updated) else None
     jobs += memo.sheet_jobs
@@ -200,7 +214,8 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
     memo.facts, memo.structure, memo.citing, memo.sources, memo.views = facts, structure, citing, \
         dict(site.sources), new
     common = {"settings": site.settings, "site": site, "nav_sheets": header_sheets(site), "sheets": site.sheets,
-              "footer_pages": site.pages, "method_page": method.id if method else None}
+              "footer_pages": site.pages, "method_page": method.id if method else None,
+              "fixes": fixes, "origin_groups": groups}
     return Plan(jobs, site, evidence, common, contradicted, memo, fresh if edits is not None else None)
 
 
@@ -209,15 +224,33 @@ def _listed(sheet: Sheet) -> tuple[Any, ...]:
     return (sheet.id, sheet.title, sheet.summary, sheet.updated)
 
 
-def _source_job(source: Source, source_id: str, citing: tuple[views.Facts, ...]) -> Job:
+def _with_sheets(log: tuple[Correction, ...], site: Site) -> list[tuple[Correction, Sheet]]:
+    """Each correction with its sheet."""
+    sheets = {sheet.id: sheet for sheet in site.sheets}
+    return [(correction, sheets[correction.sheet_id]) for correction in log]
+
+
+def _references(f: views.Facts) -> tuple[tuple[Claim, Ref], ...]:
+    """The claims of other sheets a sheet shows: those its claims contradict or are corrected by."""
+    return f.conflicts + f.corrections if f.corrections else f.conflicts
+
+
+def _source_job(source: Source, source_id: str, citing: tuple[views.Facts, ...],
+                fixes: dict[str, tuple[Claim, ...]]) -> Job:
     # What the page shows follows from the source and the sheets that cite it (their
-    # claims, and so the quotes' places in the archive): those are its inputs.
-    return Job(urls.source(source_id), "source.html", (source, tuple(f.citing[source_id] for f in citing)),
+    # claims, and so the quotes' places in the archive, and the right versions of the
+    # inexact ones): those are its inputs.
+    pairs = tuple(f.citing[source_id] for f in citing)
+    shown = tuple(fixes[claim.id] for found in pairs for claim, _ in found if claim.id in fixes)
+    return Job(urls.source(source_id), "source.html", (source, pairs, shown),
                partial(_source_values, source, citing))
 
 
 def _sheet_values(sheet: Sheet, cited: tuple[Source | None, ...], plan: Plan) -> dict[str, Any]:
-    return {"sheet": sheet, "cited": [s for s in cited if s], "contradicted": plan.contradicted}
+    return {"sheet": sheet, "cited": [s for s in cited if s], "contradicted": plan.contradicted,
+            "corrections_of": views.corrections_by_claim(sheet),
+            "sheet_corrections": views.newest_first(sheet.corrections),
+            "sheet_claims": {claim.id: claim for claim in sheet.claims()}}
 
 
 def _page_values(page: Page, plan: Plan) -> dict[str, Any]:

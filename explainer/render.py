@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 import jinja2.bccache
 from jinja2 import meta
 from markupsafe import Markup, escape
 
-from . import chart, opendata, urls, views, workers
+from . import chart, opendata, origins, urls, views, workers
 from . import format as fmt
 from . import meta as linked
 from .markup import Markdown
@@ -73,6 +74,8 @@ def make_environment(template_dirs: list[Path], markdown: Markdown,
         absolute=_absolute,
         atom_date=linked.atom_date,
         og_locale=fmt.og_locale,
+        sourcing=_sourcing,
+        open_conflicts=views.open_conflicts,
     )
     env.globals.update(url=urls, ld=linked.LinkedData(markdown.plain), bar_chart=chart.bar_chart,
                        status_labels=fmt.STATUS_LABELS, status_help=fmt.STATUS_HELP)
@@ -85,6 +88,13 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
     if context.get("absolute_links"):
         return urls.base_path(context["settings"].base_url) + target
     return urls.relative(context["page_url"], target)
+
+
+@jinja2.pass_context
+def _sourcing(context: jinja2.runtime.Context, claim: Any) -> str:
+    """How well a claim is sourced: `3 sources, 2 origines indépendantes`."""
+    return fmt.sourcing_fr(len(origins.cited_sources(claim)),
+                           origins.independent_origins(claim, context["origin_groups"]))
 
 
 @jinja2.pass_context
@@ -135,15 +145,18 @@ class RenderCache:
         """
         depth = context["page_url"].count("/")
         version = self.versions.get("_claim_ref.html")
+        fixes = context["fixes"].get(claim.id)  # the right versions, beside an inexact claim
         entry = self.fragments.get(id(claim))
-        if entry is None or entry[0] is not claim or entry[1] != depth or entry[2] is not version:
+        if entry is None or entry[0] is not claim or entry[1] != depth or entry[2] is not version \
+                or entry[4] != fixes:
             if self._claim_ref_template is None:  # looked up once per build, not per claim
                 self._claim_ref_template = self.env.get_template("_claim_ref.html")
             html = self._claim_ref_template.render(
-                claim=claim, page_url=context["page_url"], settings=context["settings"])
-            entry = (claim, depth, version, Markup(html))
+                claim=claim, fixes=fixes, page_url=context["page_url"], settings=context["settings"])
+            entry = (claim, depth, version, Markup(html), fixes)
         self.used_fragments[id(claim)] = entry
-        return entry[3]
+        fragment: Markup = entry[3]
+        return fragment
 
     @jinja2.pass_context
     def claim_list(self, context: jinja2.runtime.Context, claims: tuple[Any, ...]) -> Markup:
@@ -159,14 +172,16 @@ class RenderCache:
         version = self.versions.get("_excerpt.html")
         parts = []
         for claim, number, excerpt, link in rows:
+            fixes = context["fixes"].get(claim.id)
             entry = self.fragments.get((id(claim), number))
             if entry is None or entry[0] is not claim or entry[1] is not source or entry[2] != page_url \
-                    or entry[3] is not version:
+                    or entry[3] is not version or entry[5] != fixes:
                 if self._excerpt_template is None:  # looked up once per build
                     self._excerpt_template = self.env.get_template("_excerpt.html")
                 html = self._excerpt_template.render(claim=claim, number=number, excerpt=excerpt, link=link,
-                                                     source=source, page_url=page_url, settings=context["settings"])
-                entry = (claim, source, page_url, version, Markup(html.rstrip("\n")))
+                                                     fixes=fixes, source=source, page_url=page_url,
+                                                     settings=context["settings"])
+                entry = (claim, source, page_url, version, Markup(html.rstrip("\n")), fixes)
             if self.later:  # each excerpt shows on one page: kept for the next build only
                 self.used_fragments[(id(claim), number)] = entry
             parts.append(entry[4])
@@ -189,7 +204,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     cache.rendered = []
     templates = _template_versions(cache)
     same_templates = templates == cache.versions
-    if not same_templates:  # Jinja then loads them again: no need to stat them on each use
+    if not same_templates and cache.env.cache is not None:  # Jinja loads them again: no stat on each use
         cache.env.cache.clear()
     cache.versions = templates
     cache._claim_ref_template = cache._excerpt_template = None
@@ -221,7 +236,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
             todo.append((job, key))
     made = _render_jobs(cache, planned, [job for job, _ in todo], report, processes=1)
     cache.rendered = [job.url for job, _ in todo]
-    for (job, key), html in zip(todo, made):
+    for (job, key), html in zip(todo, made, strict=True):
         if html is not None:
             kept[job.url] = (key, html)
     if incremental:
@@ -264,10 +279,8 @@ def _render_jobs(cache: RenderCache, planned: Plan, jobs: list[Job], report: Rep
     """The text of each job (None where a template failed, or everywhere with a `sink`)."""
     if processes > 1:
         for name in {job.template for job in jobs} - {RAW}:  # compiled once, before the fork
-            try:
+            with contextlib.suppress(jinja2.TemplateError):  # reported with its line by each page using it
                 cache.env.get_template(name)
-            except jinja2.TemplateError:
-                pass  # reported with its line by each page that uses it
 
     def one(index: int) -> tuple[str | bytes | None, list[Problem]]:
         job, problems = jobs[index], Report()
@@ -337,7 +350,7 @@ def _render_one(env: jinja2.Environment, name: str, context: dict[str, Any], rep
         report.error(Location(f"templates/{exc.name or name}", exc.lineno or 1), f"template error: {exc.message}")
     except jinja2.TemplateNotFound as exc:
         report.error(Location(f"templates/{name}"), f"template not found: {exc.name}")
-    except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
+    except Exception as exc:
         where = _template_frame(exc) or Location(f"templates/{name}")
         report.error(where, f"template error: {type(exc).__name__}: {exc}")
     return None

@@ -18,8 +18,8 @@ import threading
 import time
 import traceback
 import webbrowser
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import tornado.web
 import watchfiles
@@ -80,7 +80,7 @@ class Preview:
         with self.lock:
             try:
                 result = self.session.build(later, hint)
-            except Exception:  # noqa: BLE001 - the server must outlive a bug in a rebuild
+            except Exception:
                 traceback.print_exc()
                 self.problems = ["internal error in the generator (see the terminal): please report it"]
                 return None
@@ -134,7 +134,7 @@ class Preview:
         for waiter in list(LiveReloadHandler.waiters):
             try:
                 waiter.write_message(message)
-            except Exception:  # noqa: BLE001 - a closed socket must not stop the others
+            except Exception:
                 LiveReloadHandler.waiters.discard(waiter)
 
 
@@ -228,11 +228,12 @@ def resolve(out: Path, path: str) -> Path | None:
 def watched_folders(root: Path, out: Path) -> list[Path]:
     """What an edit can touch: content, templates and static files (the engine's defaults too)."""
     folders = [root / "content", *template_dirs(root), root / "static", DEFAULTS / "static"]
-    unique = []
+    unique: list[Path] = []
     for folder in folders:
-        if folder.is_dir() and folder.resolve() not in [f.resolve() for f in unique]:
-            if not folder.resolve().is_relative_to(out.resolve()):
-                unique.append(folder)
+        resolved = folder.resolve()
+        if (folder.is_dir() and resolved not in [f.resolve() for f in unique]
+                and not resolved.is_relative_to(out.resolve())):
+            unique.append(folder)
     return unique
 
 
@@ -336,11 +337,11 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool = Fals
     print(f"serving {out} at {url} (watching content/, templates/, static/, site.yaml; Ctrl-C to stop)", flush=True)
     if open_browser:
         webbrowser.open(url)
-    preview.loop = IOLoop.current()
+    preview.loop = loop = IOLoop.current()
     # `kill` (SIGTERM) stops the server as Ctrl-C does, through the `finally` below.
-    signal.signal(signal.SIGTERM, lambda *_: preview.loop.add_callback_from_signal(preview.loop.stop))
+    signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
     try:
-        preview.loop.start()
+        loop.start()
     except KeyboardInterrupt:
         print()
     finally:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from .model import Citation, Claim
+from .model import Citation, Claim, Correction
 
 # Views have French paths; sheet and page ids may not take them (nor `sources`).
 VIEWS = {"timeline": "chronologie/", "figures": "chiffres/", "reactions": "acteurs/",
-         "disagreements": "desaccords/", "search": "recherche/"}
+         "disagreements": "desaccords/", "search": "recherche/", "corrections": "corrections/"}
 # `pagefind` holds the search index, written after the pages.
 RESERVED = frozenset({"sources", "404", "pagefind"} | {path.strip("/") for path in VIEWS.values()})
 FEED = "flux.xml"
-DATA = {"json": "data/claims.json", "csv": "data/claims.csv"}
+DATA = {"json": "data/claims.json", "csv": "data/claims.csv", "corrections": "data/corrections.json"}
 METHOD_PAGE = "methode"  # the free page that explains statuses, linked from every sheet's legend
 
 
@@ -42,6 +42,15 @@ def view(name: str) -> str:
 
 def claim(c: Claim) -> str:
     return f"{sheet(c.sheet_id)}#{c.id}"
+
+
+def correction_anchor(c: Correction) -> str:
+    """The anchor of a correction on its sheet: `correction-<n>`, n its place in the sheet's log."""
+    return f"correction-{c.number}"
+
+
+def correction(c: Correction) -> str:
+    return f"{sheet(c.sheet_id)}#{correction_anchor(c)}"
 
 
 def excerpt_anchor(claim_id: str, number: int) -> str:

@@ -23,6 +23,8 @@ class Evidence:
 
 
 QuoteMemo = dict[tuple[str, str], Match]
+# What a sheet's quote checks found: the sources it cites, the problems, the spans quoted.
+Found = tuple[frozenset[str], tuple[Problem, ...], dict[tuple[str, int], tuple[Span, ...]]]
 
 
 class VerifyMemo:
@@ -78,7 +80,8 @@ def _check_url_clashes(site: Site, report: Report) -> None:
     located = [(s.location, s.id, "sheet") for s in site.sheets] + [(p.location, p.id, "page") for p in site.pages]
     for location, item_id, kind in sorted(located, key=lambda x: (x[0].path, x[1])):
         if item_id in taken:
-            report.error(Location(location.path), f"the {kind} id '{item_id}' takes the URL /{item_id}/ of {taken[item_id]}")
+            report.error(Location(location.path),
+                         f"the {kind} id '{item_id}' takes the URL /{item_id}/ of {taken[item_id]}")
         else:
             taken[item_id] = f"{location.path}"
 
@@ -220,13 +223,13 @@ def _check_citations(site: Site, report: Report, memo: VerifyMemo, processes: in
                      for i in sorted(_cited(sheet))]
             keys[sheet.id], found = disk.checked(sheet.location.path, files)
             if found is not None:
-                checked[sheet.id] = SheetCheck(sheet, *found, {})
+                checked[sheet.id] = SheetCheck.of(sheet, found)
         todo = [sheet for sheet in todo if sheet.id not in checked]
     if processes > 1 and len(todo) >= PARALLEL_MIN_SHEETS:
         # A copy sends back what it found, not the sheet (this process has it) nor the
         # quote memo (which holds the archives; a one-shot build has no next build).
-        found = workers.shared_map(lambda k: _check_sheet(site, todo[k], {}, folded).found(), len(todo), processes)
-        checked.update((sheet.id, SheetCheck(sheet, *outcome, {})) for sheet, outcome in zip(todo, found))
+        outcomes = workers.shared_map(lambda k: _check_sheet(site, todo[k], {}, folded).found(), len(todo), processes)
+        checked.update((sheet.id, SheetCheck.of(sheet, outcome)) for sheet, outcome in zip(todo, outcomes, strict=True))
     else:
         for sheet in todo:
             done = previous.get(sheet.id)
@@ -253,7 +256,13 @@ class SheetCheck:
     spans: dict[tuple[str, int], tuple[Span, ...]]
     quotes: QuoteMemo
 
-    def found(self) -> tuple[frozenset[str], tuple[Problem, ...], dict[tuple[str, int], tuple[Span, ...]]]:
+    @classmethod
+    def of(cls, sheet: Sheet, found: Found) -> SheetCheck:
+        """The check of `sheet` that found `found` elsewhere (a forked copy, the previous build)."""
+        cited, problems, spans = found
+        return cls(sheet, cited, problems, spans, {})
+
+    def found(self) -> Found:
         """What the check found, without the sheet and the memo."""
         return self.cited, self.problems, self.spans
 
@@ -263,7 +272,8 @@ def _check_sheet(site: Site, sheet: Sheet, previous: QuoteMemo, folded: dict[str
     seen: dict[str, Location] = {}
     for section in sheet.sections:
         if section.id in seen:
-            local.error(section.location, f"duplicate section id '{section.id}' (first at line {seen[section.id].line})")
+            first = seen[section.id].line
+            local.error(section.location, f"duplicate section id '{section.id}' (first at line {first})")
         seen.setdefault(section.id, section.location)
     spans = {}
     quotes: QuoteMemo = {}
@@ -290,10 +300,12 @@ def _check_citation(site: Site, claim: Claim, citation: Citation, report: Report
         return None
     if source.archive is None:
         what = "its quote" if citation.quote else "this citation"
-        report.warn(ref.location, f"source '{ref.id}' has no archive, so {what} in claim '{claim.id}' cannot be verified")
+        report.warn(ref.location,
+                    f"source '{ref.id}' has no archive, so {what} in claim '{claim.id}' cannot be verified")
         return None
     if citation.quote is None:
-        report.error(ref.location, f"claim '{claim.id}' cites '{ref.id}', which has an archive: add the quote it rests on")
+        report.error(ref.location,
+                     f"claim '{claim.id}' cites '{ref.id}', which has an archive: add the quote it rests on")
         return None
     key = (citation.quote, source.archive)
     match = previous.get(key) or memo.get(key)

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
-from .model import Claim, PartialDate, Ref, Sheet, Site, Source
+from .model import Claim, Correction, FigureKind, PartialDate, Ref, Sheet, Site, Source
 
 _UNDATED = (9999, 0, 0)
 
@@ -26,6 +26,11 @@ class MonthGroup:
 class FigureGroup:
     key: str
     claims: tuple[Claim, ...]  # each has a figure
+    kind: FigureKind | None = None  # its declaration in site.yaml (verify requires one)
+
+    @property
+    def label(self) -> str:
+        return self.kind.label if self.kind else self.key
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +47,10 @@ class Disagreements:
     disputed: tuple[Claim, ...]  # disputed claims that are in no pair
     figures: tuple[FigureGroup, ...]  # figure keys given more than one value
     noted: tuple[Source, ...]  # sources whose notes record errors or caveats, by date
+    inexact: tuple[Claim, ...] = ()  # what sources got wrong, each shown with the right version
 
     def __bool__(self) -> bool:
-        return bool(self.pairs or self.disputed or self.figures or self.noted)
+        return bool(self.pairs or self.disputed or self.figures or self.noted or self.inexact)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,12 +114,19 @@ def _facts_of(sheet: Sheet) -> Facts:
 def timeline(all_facts: tuple[Facts, ...]) -> tuple[MonthGroup, ...]:
     """Dated claims in date order (month-only dates first in their month), by month."""
     dated = sorted((key, n, i, c) for n, f in enumerate(all_facts) for key, i, c in f.dated)
-    groups = groupby((entry[3] for entry in dated), key=lambda c: (c.date.year, c.date.month))  # type: ignore[union-attr]
+    groups = groupby((entry[3] for entry in dated), key=_month)
     return tuple(MonthGroup(PartialDate(y, m), tuple(claims)) for (y, m), claims in groups)
 
 
-def figures(all_facts: tuple[Facts, ...]) -> tuple[FigureGroup, ...]:
-    """For each figure key, its claims ordered by the date the figure refers to."""
+def _month(claim: Claim) -> tuple[int, int]:
+    date = claim.date
+    assert date is not None  # only dated claims are on the timeline
+    return date.year, date.month
+
+
+def figures(all_facts: tuple[Facts, ...], kinds: tuple[FigureKind, ...] = ()) -> tuple[FigureGroup, ...]:
+    """For each figure key, its claims ordered by the date the figure refers to; the keys
+    in the order of their declaration (`kinds`, from site.yaml), then undeclared ones by key."""
     by_key: dict[str, list[tuple[tuple[int, int, int], int, int, Claim]]] = {}
     for n, f in enumerate(all_facts):
         for i, claim in f.with_figure:
@@ -121,8 +134,10 @@ def figures(all_facts: tuple[Facts, ...]) -> tuple[FigureGroup, ...]:
             assert figure is not None
             date = figure.as_of or claim.date
             by_key.setdefault(figure.key, []).append((date.sort_key if date else _UNDATED, n, i, claim))
-    return tuple(FigureGroup(key, tuple(entry[3] for entry in sorted(entries, key=lambda e: e[:3])))
-                 for key, entries in sorted(by_key.items()))
+    declared = {kind.key: (n, kind) for n, kind in enumerate(kinds)}
+    order = sorted(by_key, key=lambda key: (declared.get(key, (len(declared),))[0], key))
+    return tuple(FigureGroup(key, tuple(entry[3] for entry in sorted(by_key[key], key=lambda e: e[:3])),
+                             declared[key][1] if key in declared else None) for key in order)
 
 
 def sort_key_fr(text: str) -> str:
@@ -152,7 +167,7 @@ def edited(old: tuple[Facts, ...], new: tuple[Facts, ...]) -> list[int] | None:
     when sheets were added, removed or reordered, or more than a few were edited."""
     if len(old) != len(new):
         return None
-    found = [n for n, (a, b) in enumerate(zip(old, new)) if a is not b]
+    found = [n for n, (a, b) in enumerate(zip(old, new, strict=True)) if a is not b]
     if len(found) > PATCH_AT_MOST or any(old[n].sheet.id != new[n].sheet.id for n in found):
         return None
     return found
@@ -198,7 +213,10 @@ def disagreements(all_facts: tuple[Facts, ...], site: Site, groups: tuple[Figure
     """Built from the content: `conflicts_with` pairs, `disputed` claims, figures, source notes."""
     targets = {ref.id for f in all_facts for claim in f.conflicting for ref in claim.conflicts_with}
     by_id = {c.id: c for f in all_facts for c in f.claims if c.id in targets}
-    pairs, seen = [], set()
+    # A source's error and the claim that corrects it are not a disagreement: the error is
+    # listed with its right version, not as one of two versions.
+    seen = {frozenset((claim.id, ref.id)) for f in all_facts for claim, ref in f.corrections}
+    pairs = []
     for f in all_facts:
         for claim in f.conflicting:
             for ref in claim.conflicts_with:
@@ -210,4 +228,38 @@ def disagreements(all_facts: tuple[Facts, ...], site: Site, groups: tuple[Figure
     disputed = tuple(c for f in all_facts for c in f.disputed if c.id not in paired)
     differing = tuple(g for g in groups if len({c.figure.value for c in g.claims if c.figure}) > 1)
     noted = tuple(s for s in sorted(site.sources.values(), key=lambda s: (s.published.sort_key, s.id)) if s.notes)
-    return Disagreements(tuple(pairs), disputed, differing, noted)
+    inexact = tuple(c for f in all_facts for c in f.inexact)
+    return Disagreements(tuple(pairs), disputed, differing, noted, inexact)
+
+
+def right_versions(all_facts: tuple[Facts, ...], claims: dict[str, Claim]) -> dict[str, tuple[Claim, ...]]:
+    """For each inexact claim, by id, the claims that give the right version (`corrected_by`)."""
+    return {claim.id: tuple(claims[ref.id] for ref in claim.corrected_by if ref.id in claims)
+            for f in all_facts for claim in f.inexact}
+
+
+def open_conflicts(claim: Claim, claims: dict[str, Claim]) -> tuple[Claim, ...]:
+    """The claims `claim` contradicts (`conflicts_with`, found in `claims`), but not where one of
+    the two corrects the other: a source's error and its right version are not a disagreement."""
+    fixing = {ref.id for ref in claim.corrected_by}
+    found = (claims[ref.id] for ref in claim.conflicts_with if ref.id in claims and ref.id not in fixing)
+    return tuple(other for other in found if all(ref.id != claim.id for ref in other.corrected_by))
+
+
+def corrections_log(site: Site) -> tuple[Correction, ...]:
+    """Every sheet's corrections, newest first (then in site and file order)."""
+    return newest_first([c for sheet in site.sheets for c in sheet.corrections])
+
+
+def newest_first(corrections: list[Correction] | tuple[Correction, ...]) -> tuple[Correction, ...]:
+    """Corrections by date, newest first; the same day's keep their given order."""
+    return tuple(sorted(corrections, key=lambda c: tuple(-x for x in c.date.sort_key)))
+
+
+def corrections_by_claim(sheet: Sheet) -> dict[str, tuple[Correction, ...]]:
+    """The corrections of a sheet that name each claim, by claim id, in file order."""
+    found: dict[str, list[Correction]] = {}
+    for correction in sheet.corrections:
+        for claim_id in dict.fromkeys(ref.id for ref in correction.claims):
+            found.setdefault(claim_id, []).append(correction)
+    return {claim_id: tuple(entries) for claim_id, entries in found.items()}

@@ -17,7 +17,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -37,7 +37,7 @@ def shared_map(work: Callable[[int], T], count: int, processes: int = 2) -> list
 
     def take() -> int:
         with counter.get_lock():
-            index = counter.value
+            index: int = counter.value
             counter.value += 1
         return index
 
@@ -59,7 +59,7 @@ def shared_map(work: Callable[[int], T], count: int, processes: int = 2) -> list
     return [results[index] if index in results else work(index) for index in range(count)]
 
 
-class _Helper:
+class _Helper(Generic[T]):
     """`work()` in a forked copy of this process; `result()` waits for what it returned."""
 
     def __init__(self, work: Callable[[], dict[int, T]]) -> None:
@@ -95,6 +95,7 @@ class _Helper:
         if status != 0 or not self._received:
             return {}
         try:
-            return pickle.loads(self._received[0])
-        except Exception:  # noqa: BLE001 - a truncated result is as good as none
+            done: dict[int, T] = pickle.loads(self._received[0])
+        except Exception:
             return {}
+        return done

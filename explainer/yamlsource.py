@@ -10,9 +10,10 @@ and more nesting than any content file needs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Union
+from typing import Any
 
 import yaml
 
@@ -20,6 +21,8 @@ from .problems import Location, Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
+# How YAML 1.1 resolves a node's tag from its kind, value and implicitness (typed here: PyYAML's is not).
+_resolve: Callable[[type[yaml.Node], str | None, Any], str] = _RESOLVER.resolve
 _STANDARD_TAGS = {  # tag -> its short name
     "tag:yaml.org,2002:" + name: name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
@@ -58,7 +61,7 @@ class Mapping:
         return None
 
 
-Node = Union[Scalar, Sequence, Mapping]
+Node = Scalar | Sequence | Mapping
 
 
 def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[Problem]]:
@@ -103,7 +106,9 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: str, offset: 
 
 
 def _loc(event: yaml.Event, path: str, offset: int) -> Location:
-    return Location(path, event.start_mark.line + 1 + offset, event.start_mark.column + 1)
+    mark = event.start_mark
+    assert mark is not None  # the parser's events always carry their position
+    return Location(path, mark.line + 1 + offset, mark.column + 1)
 
 
 def _compose(text: str, path: str, offset: int, problems: list[Problem]) -> Node | None:
@@ -112,7 +117,7 @@ def _compose(text: str, path: str, offset: int, problems: list[Problem]) -> Node
     The loop takes the parser's events itself and tells them apart by type, most frequent
     first: a fact sheet has hundreds of thousands of them.
     """
-    stack: list[tuple[yaml.Event, Location, list[Node]]] = []  # open collections
+    stack: list[tuple[yaml.CollectionStartEvent, Location, list[Node]]] = []  # open collections
     anchors: set[str] = set()
     root: list[Node] = []
     parser = _Loader(text)
@@ -160,6 +165,7 @@ def _check_anchor(event: yaml.NodeEvent, path: str, offset: int, anchors: set[st
 
 def _scalar(event: yaml.ScalarEvent, path: str, offset: int, problems: list[Problem]) -> Scalar:
     mark = event.start_mark
+    assert mark is not None  # as in `_loc`
     location = Location(path, mark.line + 1 + offset, mark.column + 1)
     tag = event.tag
     if tag is None or tag == "!":
@@ -174,13 +180,13 @@ def _scalar(event: yaml.ScalarEvent, path: str, offset: int, problems: list[Prob
 @lru_cache(maxsize=4096)
 def _plain_tag(value: str) -> str:
     """The tag YAML resolves a plain scalar to (keys and statuses recur: remembered)."""
-    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    return _resolve(yaml.ScalarNode, value, (True, False))
 
 
 def _collection(start: yaml.CollectionStartEvent, location: Location, items: list[Node],
                 problems: list[Problem]) -> Node:
     kind = yaml.SequenceNode if isinstance(start, yaml.SequenceStartEvent) else yaml.MappingNode
-    tag = start.tag if start.tag not in (None, "!") else _RESOLVER.resolve(kind, None, start.implicit)
+    tag = start.tag if start.tag not in (None, "!") else _resolve(kind, None, start.implicit)
     if tag not in _STANDARD_TAGS:
         problems.append(Problem(location, f"YAML tag '{tag}' is not allowed"))
         return Scalar("", "null", location)

@@ -15,7 +15,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(PROJECT))
 
-import build  # noqa: E402
+import build  # noqa: E402 - imported once sys.path holds the project
+
+# The `browser` fixture (Debian's Chromium through Playwright), for the browser tests.
+pytest_plugins = ["browser"]
 
 # A minimal valid project; tests replace or delete files (None) to introduce one mistake.
 BASE: dict[str, str] = {

@@ -12,13 +12,11 @@ import json
 import random
 from pathlib import Path
 
-WORDS = (
-    "traité défense mutuelle armée troupes frontière ministre gouvernement déclaration "
-    "ratification parlement assemblée article assistance militaire immédiate agression "
-    "territoire coopération sommet président délégation ambassade communiqué sanctions "
-    "région sécurité renseignement munitions déploiement soldats officiers manœuvres "
-    "province commandement analyse experts rapport témoignage agence autorités clause"
-).split()
+WORDS = ["traité", "défense", "mutuelle", "armée", "troupes", "frontière", "ministre", "gouvernement", "déclaration",
+         "ratification", "parlement", "assemblée", "article", "assistance", "militaire", "immédiate", "agression",
+         "territoire", "coopération", "sommet", "président", "délégation", "ambassade", "communiqué", "sanctions",
+         "région", "sécurité", "renseignement", "munitions", "déploiement", "soldats", "officiers", "manœuvres",
+         "province", "commandement", "analyse", "experts", "rapport", "témoignage", "agence", "autorités", "clause"]
 # Actors whose collation keys collide (case, accents) test that ordering stays total.
 ACTORS = ["Russie", "Corée du Nord", "Élysée", "elysee", "ONU", "Onu", "Kremlin", "Séoul"]
 STATUSES = ["confirmed", "reported", "disputed", "denied"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from badinputs import CORPUS, cases, run_case  # noqa: E402
+from badinputs import CORPUS, cases, run_case
 
 
 def regenerate(case: str) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the standard signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

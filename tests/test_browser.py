@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from browser import browser  # noqa: F401 - a fixture
 from conftest import replace_in
 from previewserver import PreviewServer
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-from browser import browser  # noqa: F401 - a fixture
 from conftest import PROJECT
 from previewserver import PreviewServer
 from staticserver import StaticServer
@@ -18,6 +18,7 @@ PAGE_TYPES = {
     "home": "", "sheet": "troupes/", "source": "sources/journal-a-2024-11-06/", "sources": "sources/",
     "timeline": "chronologie/", "figures": "chiffres/", "reactions": "acteurs/", "disagreements": "desaccords/",
     "search": "recherche/?q=traité", "free page": "a-propos/", "404": "404.html",
+    "sheet with a source's error and a correction": "traite/", "corrections": "corrections/",
 }
 WORD_OF_ONE_CLAIM = "déploiement"  # only in the claim troupes-dementi ("nie tout déploiement")
 
@@ -33,7 +34,7 @@ def site(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture(scope="module")
-def page(browser) -> Iterator[Any]:  # noqa: F811 - the fixture above
+def page(browser) -> Iterator[Any]:
     """One tab reused by the tests of this module."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
@@ -42,7 +43,7 @@ def page(browser) -> Iterator[Any]:  # noqa: F811 - the fixture above
 
 
 @pytest.fixture(scope="module")
-def audit_page(browser) -> Iterator[Any]:  # noqa: F811 - the fixture above
+def audit_page(browser) -> Iterator[Any]:
     """A tab that lets axe-core in: axe is injected as an inline script, which our CSP refuses."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     tab = context.new_page()
@@ -54,7 +55,8 @@ def axe_violations(page: Any) -> list[str]:
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ["violations"]});
-        return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
+        return result.violations.map(v =>
+            `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
     }""")
     return list(found)
 
@@ -108,7 +110,7 @@ def test_keyboard_focus_shows_the_popover_and_escape_hides_it(page, site: str) -
     popover.wait_for(state="hidden")
 
 
-def test_a_tap_opens_the_popover_and_its_link_lands_on_the_highlighted_passage(browser, site: str) -> None:  # noqa: F811
+def test_a_tap_opens_the_popover_and_its_link_lands_on_the_highlighted_passage(browser, site: str) -> None:
     context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 360, "height": 740})
     try:
         tab = context.new_page()
@@ -129,7 +131,7 @@ def test_a_tap_opens_the_popover_and_its_link_lands_on_the_highlighted_passage(b
         context.close()
 
 
-def test_without_javascript_a_citation_is_a_plain_link_to_the_passage(browser, site: str) -> None:  # noqa: F811
+def test_without_javascript_a_citation_is_a_plain_link_to_the_passage(browser, site: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         tab = context.new_page()
@@ -141,7 +143,7 @@ def test_without_javascript_a_citation_is_a_plain_link_to_the_passage(browser, s
         context.close()
 
 
-def test_copy_link_button_copies_the_claims_address(browser, site: str) -> None:  # noqa: F811
+def test_copy_link_button_copies_the_claims_address(browser, site: str) -> None:
     context = browser.new_context()
     try:
         context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -167,7 +169,7 @@ def test_search_finds_the_sheet_of_a_word_found_in_one_claim_only(page, site: st
     assert WORD_OF_ONE_CLAIM in page.locator("#resultats mark").first.inner_text()
 
 
-def test_pages_work_under_their_content_security_policy(browser, site: str) -> None:  # noqa: F811
+def test_pages_work_under_their_content_security_policy(browser, site: str) -> None:
     """Every page type, a search and a popover, with the policy of base.html enforced: the
     browser reports no refused script, style or request, and no script error."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -195,7 +197,7 @@ def png_width(data: bytes) -> int:
     return int(struct.unpack(">I", data[16:20])[0])
 
 
-def test_at_360_pixels_no_page_scrolls_sideways(browser, site: str) -> None:  # noqa: F811
+def test_at_360_pixels_no_page_scrolls_sideways(browser, site: str) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     try:
         tab = context.new_page()
@@ -208,7 +210,7 @@ def test_at_360_pixels_no_page_scrolls_sideways(browser, site: str) -> None:  # 
         context.close()
 
 
-def test_search_works_in_the_live_preview_and_follows_edits(browser, demo: Path) -> None:  # noqa: F811
+def test_search_works_in_the_live_preview_and_follows_edits(browser, demo: Path) -> None:
     server = PreviewServer(demo)
     context = browser.new_context()
     try:
@@ -235,3 +237,45 @@ def test_search_works_in_the_live_preview_and_follows_edits(browser, demo: Path)
     finally:
         context.close()
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The project's own content, built and served at /traite/, the path of its base_url."""
+    import build
+
+    parent = tmp_path_factory.mktemp("real-served")
+    assert build.main(["build", "--root", str(PROJECT), "--out", str(parent / "traite"), "--no-cache"]) == 0
+    server = StaticServer(parent)
+    yield server.url + "traite/"
+    server.stop()
+
+
+# The claims of the project whose source erred, with the sheet they are on (at least one).
+INEXACT_ON = {"contexte/": "ctx-tir-icbm-mardi"}
+
+
+@pytest.mark.parametrize("path", [*INEXACT_ON, "desaccords/"])
+def test_a_sources_error_shows_beside_its_right_version_which_is_never_contested(
+        browser, real_site: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto(real_site + path)
+        errors = tab.locator(".claim.status-inexact" if path in INEXACT_ON else "li:has(> .badge.status-inexact)")
+        assert errors.count() >= 1
+        for claim_id in ([INEXACT_ON[path]] if path in INEXACT_ON else []):
+            assert tab.locator(f"#{claim_id} .badge").first.inner_text().strip().endswith("Erreur de la source")
+        # Each right version: a visible link, whose status (shown beside it) is settled.
+        fixes = errors.locator(".right-version a")
+        assert fixes.count() >= 1
+        targets = fixes.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        badges = errors.locator(".right-version .badge").all_inner_texts()
+        assert badges and all(b.strip().endswith(("Confirmé", "Rapporté")) for b in badges), badges
+        fixes.first.click()
+        target_id = targets[0].split("#")[1]
+        tab.wait_for_url(f"**#{target_id}")
+        badge = tab.locator(f"#{target_id} .badge").first.inner_text().strip()
+        assert badge.endswith(("Confirmé", "Rapporté")) and "Contesté" not in badge
+    finally:
+        context.close()

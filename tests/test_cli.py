@@ -35,14 +35,14 @@ def test_missing_root_is_a_usage_error(cli, tmp_path: Path) -> None:
 def test_build_prints_a_summary(demo: Path, cli) -> None:
     run = cli("build", "--root", str(demo))
     assert run.code == 0
-    assert run.out.startswith(f"built {demo / '_site'}: 18 pages, 7 claims, 2 sources, 0 warnings in ")
+    assert run.out.startswith(f"built {demo / '_site'}: 20 pages, 8 claims, 2 sources, 0 warnings in ")
     assert (demo / "_site" / "index.html").is_file()
 
 
 def test_check_writes_nothing(demo: Path, cli) -> None:
     before = sorted(p for p in demo.rglob("*"))
     run = cli("check", "--root", str(demo))
-    assert run.code == 0 and run.out == "ok: 7 claims checked, 0 warnings\n"
+    assert run.code == 0 and run.out == "ok: 8 claims checked, 0 warnings\n"
     assert sorted(p for p in demo.rglob("*")) == before
 
 

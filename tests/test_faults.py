@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from badinputs import run_build
@@ -199,7 +200,7 @@ def test_a_full_disk_is_reported_and_the_previous_site_kept(built, monkeypatch) 
     real_open = io.open
     written = Counter[str]()
 
-    def open_on_a_full_disk(file, mode="r", *args, **kwargs):  # type: ignore[no-untyped-def]
+    def open_on_a_full_disk(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
         if any(c in mode for c in "wax+") and str(file).startswith(str(out.parent)):
             written["files"] += 1
             if written["files"] > 3:
@@ -219,7 +220,7 @@ def test_a_folder_without_write_permission_is_reported(built, monkeypatch) -> No
     # Tests run as root, where chmod does not stop writes: refuse them where they start.
     project, out, before = built
 
-    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def refuse(*args: Any, **kwargs: Any) -> None:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(out.parent))
 
     monkeypatch.setattr(tempfile, "mkdtemp", refuse)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from conftest import build, tree_bytes
@@ -45,7 +45,8 @@ def archive_edit(root: Path) -> None:
 
 
 def date_added(root: Path) -> None:
-    edit(root / SHEETS / "traite.yaml", "        status: reported\n", "        status: reported\n        date: 2024-11-05\n")
+    edit(root / SHEETS / "traite.yaml", "        status: reported\n",
+         "        status: reported\n        date: 2024-11-05\n")
 
 
 def actor_changed(root: Path) -> None:

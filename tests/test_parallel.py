@@ -20,7 +20,7 @@ def log_processes(monkeypatch: pytest.MonkeyPatch, module: object, name: str, lo
     """Replace module.name by a wrapper that appends the calling process's id to `log`."""
     original = getattr(module, name)
 
-    def logged(*args):  # noqa: ANN002, ANN202
+    def logged(*args):
         with open(log, "a", encoding="utf-8") as out:
             out.write(f"{os.getpid()}\n")
         return original(*args)
@@ -56,7 +56,7 @@ def test_a_stage_shared_with_a_forked_copy_builds_what_one_process_builds(
 
 
 def test_template_errors_met_in_the_copy_are_reported_once_and_nothing_is_written(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # noqa: ANN001
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
     shared(monkeypatch, tmp_path, "render")
     root = big_project(tmp_path / "big", sheets=40, claims=10, sources=12)
     (root / "templates").mkdir()
@@ -69,7 +69,7 @@ def test_template_errors_met_in_the_copy_are_reported_once_and_nothing_is_writte
 
 
 def test_problems_met_in_the_copys_files_are_reported_once_in_order(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # noqa: ANN001
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
     parsers, checkers = shared(monkeypatch, tmp_path, "load"), shared(monkeypatch, tmp_path, "verify")
     root = big_project(tmp_path / "big", sheets=40, claims=10, sources=12)
     sheets = sorted((root / "content" / "sheets").glob("*.yaml"))

@@ -30,7 +30,8 @@ def test_matching_quotes(quote: str) -> None:
 @pytest.mark.parametrize("quote, error", [
     ("l'article 4 prévoit", "quote is not in the archive"),  # case is significant
     ("une aide militaire immédiate en cas", "quote is not in the archive"),  # guillemets are not dropped
-    ("Moscou dément. […] L'article 4", "fragment 2 of the quote is in the archive, but not after the previous fragment"),
+    ("Moscou dément. […] L'article 4",
+     "fragment 2 of the quote is in the archive, but not after the previous fragment"),
     ("L'article 4 […] Moscou nie.", "fragment 2 of the quote is not in the archive"),
     ("L'article 4 […]  […] Moscou", "the quote has an empty fragment around […]"),
 ])

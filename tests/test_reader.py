@@ -105,11 +105,11 @@ def test_figures_chart_is_an_inline_svg_with_bars_in_proportion_and_a_table(buil
     widths = [a["width"] for t, a in page.tags if t == "rect"]
     assert widths == ["25.0%", "75.0%", "100.0%"]  # 3 000, 9 000, 12 000: from zero, the largest is full
     title = re.search(r"<title id=[^>]*>(.*?)</title>", html).group(1)  # the chart's accessible name
-    assert title == ("Estimations comparées\u00a0: au moins 3\u202f000 · le renseignement, octobre 2024\u202f; "
-                     "environ 9\u202f000 · le ministère, 6\u00a0novembre 2024\u202f; jusqu’à 12\u202f000 · le "
-                     "renseignement, date non précisée.")
-    assert '<text x="0" y="14">au moins 3\u202f000 · le renseignement,</text><text x="0" y="32">octobre 2024</text>' \
-        in html  # labels wrap to fit a small screen
+    assert title == ("Soldats déployés, estimations comparées\u00a0: au moins 3\u202f000 soldats · le renseignement, "
+                     "octobre 2024\u202f; environ 9\u202f000 soldats · le ministère, 6\u00a0novembre 2024\u202f; "
+                     "jusqu’à 12\u202f000 soldats · le renseignement, date non précisée.")
+    assert ('<text x="0" y="14">au moins 3\u202f000 soldats · le</text>'
+            '<text x="0" y="32">renseignement, octobre 2024</text>') in html  # labels wrap to fit a small screen
     assert page.find("table") and page.find("caption")
 
 
