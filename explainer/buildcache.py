@@ -6,11 +6,15 @@ the size and time of every output file. The next build computes the same hash; w
 nothing differs it reports the previous outcome without loading anything. A missing,
 corrupt or stale manifest (another engine version, another output folder, an output file
 touched) is ignored, never trusted: the build then runs in full.
+
+The same manifest records the key of every page the output holds (see pagekeys.py): a
+build that has work to do renders only the pages whose key changed and takes the others
+from the previous output, as long as each such file is still as the manifest says (same
+size and time) and the manifest comes from the same engine, output folder and options.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -20,7 +24,7 @@ from pathlib import Path
 
 from .problems import Location, Problem
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +78,14 @@ def _fingerprint(path: Path) -> bytes:
 
 
 def output_listing(out: Path) -> dict[str, list[int]]:
-    """Every file of the output folder with its size and modification time."""
+    """Every file of the output folder with its size, modification time and inode (a file
+    kept from the previous output by a hard link keeps all three)."""
     listing = {}
     for folder, _, names in os.walk(out):
         for name in names:
             path = Path(folder) / name
             info = path.stat()
-            listing[path.relative_to(out).as_posix()] = [info.st_size, info.st_mtime_ns]
+            listing[path.relative_to(out).as_posix()] = [info.st_size, info.st_mtime_ns, info.st_ino]
     return listing
 
 
@@ -100,10 +105,33 @@ def unchanged(root: Path, out: Path, digest: str) -> Outcome | None:
         return None  # no manifest, or one we cannot read: build in full
 
 
-def remember(root: Path, out: Path, digest: str, outcome: Outcome) -> None:
-    """Record a successful build; a failure to write the cache never fails the build."""
+def previous_pages(root: Path, out: Path, variant: str) -> dict[str, str]:
+    """output file -> page key, for the pages of the last build still in `out` as it wrote
+    them; empty when the manifest is missing, unreadable, or from another engine, output
+    folder or option set (`variant`)."""
+    try:
+        manifest = json.loads(manifest_path(root).read_text(encoding="utf-8"))
+        if manifest["format"] != FORMAT or manifest["out"] != str(out) or manifest["variant"] != variant:
+            return {}
+        recorded, pages = manifest["output"], manifest["pages"]
+        if not isinstance(recorded, dict) or not isinstance(pages, dict):
+            return {}
+        listing = output_listing(out)
+        return {str(name): str(key) for name, key in pages.items()
+                if name in listing and listing[name] == recorded.get(name)}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def remember(root: Path, out: Path, digest: str, outcome: Outcome, pages: dict[str, str] | None = None,
+             variant: str = "") -> None:
+    """Record a successful build; a failure to write the cache never fails the build.
+
+    `pages`: output file -> key of each page (see pagekeys.py); `variant`: what else the
+    keys depend on (the engine's version, the options)."""
     path = manifest_path(root)
     manifest = {"format": FORMAT, "inputs": digest, "out": str(out), "output": output_listing(out),
+                "pages": pages or {}, "variant": variant,
                 "outcome": {"pages": outcome.pages, "claims": outcome.claims, "sources": outcome.sources,
                             "problems": [[p.location.path, p.location.line, p.location.column, p.message,
                                           p.warning] for p in outcome.problems]}}
@@ -114,8 +142,3 @@ def remember(root: Path, out: Path, digest: str, outcome: Outcome) -> None:
         os.replace(temporary, path)
     except OSError:
         pass
-
-
-def forget(root: Path) -> None:
-    with contextlib.suppress(OSError):
-        manifest_path(root).unlink()

@@ -73,6 +73,22 @@ class Staging:
         except OSError as exc:  # the owner discards the folder (a forked copy must not)
             raise OutputError(f"cannot write the site to {self.out}: {exc.strerror or exc}") from exc
 
+    def keep(self, name: str) -> None:
+        """Take the file `name` as it is in the current output: a hard link, no copy (a copy
+        where the file system has no links). The staged file is never written to: `write`
+        replaces a file rather than writing into it, so the current site stays as it is."""
+        source, target = self.out / name, self.folder / name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                    raise
+                shutil.copy2(source, target)
+        except OSError as exc:
+            raise OutputError(f"cannot write the site to {self.out}: {exc.strerror or exc}") from exc
+
     def finish(self, complete: Callable[[Path], None] | None = None) -> None:
         """Swap the folder in; `complete` first runs on it (the search index is made there),
         so that the site appears with it or not at all."""
@@ -129,6 +145,8 @@ def _remove_empty_parents(out: Path, folder: Path) -> None:
 
 def _write(path: Path, data: bytes | Iterable[bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(path):  # a file kept by a link (see `Staging.keep`): replaced, never written into
+        path.unlink()
     if isinstance(data, bytes):
         path.write_bytes(data)
         return

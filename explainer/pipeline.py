@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import buildcache, output, views
-from .diskcache import DiskCache
+from .diskcache import DiskCache, engine_key
 from .filecache import FileCache
 from .layout import DEFAULTS, static_folders, template_dirs
 from .load import load, load_source
 from .model import Site
+from .pagekeys import PageKeys, Parse
 from .problems import Location, Problem, Report, did_you_mean
 from .quotes import best_passages
 from .render import RenderCache, render, render_into
@@ -49,6 +50,10 @@ class Session:
         self.search = search  # build the search index after writing
         self.processes = processes  # >1 only where forking is safe: no other threads
         self.stream = stream  # one-shot: pages straight to disk, files and pages not kept for a next build
+        # A one-shot build with the build cache: each page's key (output file -> key, see
+        # pagekeys.py) and what the keys depend on besides, for the manifest (buildcache.py).
+        self.page_keys: dict[str, str] = {}
+        self.variant = ""
 
     @property
     def postponed(self) -> list[str]:
@@ -94,6 +99,8 @@ class Session:
             return Result(tuple(report.sorted()), timings=clock.timings)
         facts = views.facts(site, self.facts)
         evidence = verify(site, report, self.verified, facts, self.processes, disk)
+        # What each content file's parse read, by digest: the pages' keys are made of it.
+        parsed = {name: entry.inputs for name, entry in disk.current.items()} if disk is not None else None
         if disk is not None:
             disk.close()  # the files parsed and the quotes checked, for the next build
         clock.lap("verify")
@@ -111,7 +118,7 @@ class Session:
 
         if self.stream:
             return self._build_streamed(site, evidence, facts, dirs, static, report, clock,
-                                        index if self.search else None)
+                                        index if self.search else None, parsed)
         if self.renders is None or self.renders.template_dirs != dirs:
             self.renders = RenderCache(dirs, buildcache.compiled_templates(root))
         pages = render(site, evidence, dirs, report, self.renders, facts, later)
@@ -132,9 +139,13 @@ class Session:
 
     def _build_streamed(self, site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], dirs: list[Path],
                         static: dict[str, Path], report: Report, clock: Clock,
-                        index: Callable[[Path], None] | None) -> Result:
+                        index: Callable[[Path], None] | None, parsed: dict[str, Parse] | None) -> Result:
         """A one-shot build: each page goes to the new site's folder as soon as it is made
-        (see `render_into`), so memory holds the model and one page, not the whole site."""
+        (see `render_into`), so memory holds the model and one page, not the whole site.
+
+        With `parsed` (the build cache is on), a page whose key (see pagekeys.py) is the one
+        recorded for the file already in the output is not made again: the new site's folder
+        takes that file by a hard link, and the two folders are swapped as for a full build."""
         def failed() -> Result:
             return Result(tuple(report.sorted()), site, timings=clock.timings)
 
@@ -144,14 +155,30 @@ class Session:
         except output.OutputError as exc:
             report.error(Location(_display(self.out, self.root)), str(exc))
             return failed()
+        keys = None
+        if parsed is not None:
+            self.variant = engine_key()
+            keys = PageKeys(site, parsed, dirs, self.variant,
+                            buildcache.previous_pages(self.root, self.out.resolve(), self.variant))
         try:
-            names = render_into(site, evidence, dirs, report, staging.write, facts,
-                                self.processes, buildcache.compiled_templates(self.root))
-            pages = set(names) - _replaced(names, static, report)
+            names, kept = render_into(site, evidence, dirs, report, staging.write, facts, self.processes,
+                                      buildcache.compiled_templates(self.root),
+                                      keys.unchanged if keys is not None else None)
+            replaced = _replaced(names, static, report)
+            pages = set(names) - replaced
             clock.lap("render")
             if report.errors:
                 staging.discard()
                 return failed()
+            for name in kept:
+                staging.keep(name)
+            if keys is not None:
+                keys.forget(replaced)
+                self.page_keys = keys.keys
+                if index is not None and _index_unchanged(self.out, names, kept, keys.previous):
+                    for name in _search_files(self.out):
+                        staging.keep(name)
+                    index = None
             for name, path in sorted(static.items()):
                 staging.write(name, path.read_bytes())
             staging.finish(index)
@@ -161,7 +188,7 @@ class Session:
             return failed()
         clock.lap("write")
         files = pages | set(static)
-        self.written, self.changed = {}, sorted(files)
+        self.written, self.changed = {}, sorted(files - set(kept))
         return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings,
                       claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
 
@@ -181,6 +208,19 @@ class Session:
             if index is not None and any(name.endswith(".html") for name in self.changed):
                 index(self.out)
         self.written = files
+
+
+def _index_unchanged(out: Path, names: list[str], kept: list[str], previous: dict[str, str]) -> bool:
+    """Whether the previous search index serves as it is: every HTML page kept as it was,
+    none added or removed, and an index there."""
+    html = {name for name in names if name.endswith(".html")}
+    return html <= set(kept) and html == {n for n in previous if n.endswith(".html")} \
+        and (out / SEARCH_INDEX).is_dir()
+
+
+def _search_files(out: Path) -> list[str]:
+    """The files of the search index in the output, relative to it."""
+    return sorted(path.relative_to(out).as_posix() for path in (out / SEARCH_INDEX).rglob("*") if path.is_file())
 
 
 def _replaced(generated: Iterable[str], static: dict[str, Path], report: Report) -> set[str]:

@@ -256,18 +256,25 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
 
 def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
                 sink: Callable[[str, bytes | Iterable[bytes]], None], facts: tuple[views.Facts, ...] | None = None,
-                processes: int = 1, compiled: Path | None = None) -> list[str]:
+                processes: int = 1, compiled: Path | None = None,
+                unchanged: Callable[[str, Job], bool] | None = None) -> tuple[list[str], list[str]]:
     """Every generated file of the site handed to `sink(path, bytes)` as soon as it is made,
     by whichever process made it, and not kept: a one-shot build's memory then holds one
-    page at a time, not the whole site. Returns the paths, in order."""
+    page at a time, not the whole site. Files for which `unchanged(path, job)` holds are
+    not made (the caller keeps the previous build's). Returns the paths, in order, and
+    those not made."""
     cache = RenderCache(template_dirs, compiled, later=False)
     # No template versions: they tell one build's pages from the next's, and there is no next
     # (finding them parses every template, a third of a small site's build).
     # No open-data chunks kept: the data files are made sheet by sheet as they are written.
     planned = plan(site, evidence, facts if facts is not None else views.facts(site), None)
-    jobs = planned.jobs
+    names = [urls.output_file(job.url) for job in planned.jobs]
+    kept = [name for name, job in zip(names, planned.jobs, strict=True)
+            if unchanged is not None and unchanged(name, job)]
+    skip = set(kept)
+    jobs = [job for name, job in zip(names, planned.jobs, strict=True) if name not in skip]
     _render_jobs(cache, planned, jobs, report, processes if len(jobs) >= PARALLEL_MIN_PAGES else 1, sink)
-    return [urls.output_file(job.url) for job in jobs]
+    return names, kept
 
 
 # Below this many pages to render, a forked copy costs more than it saves.
