@@ -41,6 +41,12 @@ def manifest_path(root: Path) -> Path:
     return root / ".cache" / "explainer" / "build.json"
 
 
+def spare_site(root: Path) -> Path:
+    """Where the site a one-shot build replaced waits to be the next build's staging folder
+    (see output.Staging)."""
+    return root / ".cache" / "explainer" / "spare-site"
+
+
 def compiled_templates(root: Path) -> Path:
     """Where Jinja keeps the compiled templates of this project (see render.py)."""
     return root / ".cache" / "explainer" / "templates"

@@ -151,11 +151,11 @@ class Session:
 
         try:
             output.check_target(self.out, self.root)
-            staging = output.Staging(self.out)
+            staging = output.Staging(self.out, buildcache.spare_site(self.root) if parsed is not None else None)
         except output.OutputError as exc:
             report.error(Location(_display(self.out, self.root)), str(exc))
             return failed()
-        keys = None
+        keys, search_kept = None, []
         if parsed is not None:
             self.variant = engine_key()
             keys = PageKeys(site, parsed, dirs, self.variant,
@@ -176,12 +176,13 @@ class Session:
                 keys.forget(replaced)
                 self.page_keys = keys.keys
                 if index is not None and _index_unchanged(self.out, names, kept, keys.previous):
-                    for name in _search_files(self.out):
+                    search_kept = _search_files(self.out)
+                    for name in search_kept:
                         staging.keep(name)
                     index = None
             for name, path in sorted(static.items()):
                 staging.write(name, path.read_bytes())
-            staging.finish(index)
+            staging.finish(index, [*pages, *static, *search_kept])
         except output.OutputError as exc:
             staging.discard()
             report.error(Location(_display(self.out, self.root)), str(exc))

@@ -82,15 +82,34 @@ def assert_next_build_recovers(root: Path, work: Path, new: dict[str, bytes]) ->
     assert [p.name for p in work.iterdir()] == ["site"]
 
 
+def edited_project(root: Path, work: Path) -> Path:
+    """The new project at `root`, after builds into work/site of the new then the old one:
+    the output holds the old site, the build cache its pages' keys and, as its spare
+    folder, the new site (see output.Staging): the next build keeps pages, links files and
+    recycles folders, as a build after an edit does."""
+    write_project(root, NEW_FILES)
+    assert run_build(root, work / "site").code == 0
+    for name in set(NEW_FILES) - set(OLD_FILES) - set(BASE):
+        (root / name).unlink()
+    write_project(root, OLD_FILES)
+    assert run_build(root, work / "site").code == 0
+    for name in set(OLD_FILES) - set(NEW_FILES) - set(BASE):
+        (root / name).unlink()
+    return write_project(root, NEW_FILES)
+
+
 def test_a_build_killed_at_each_write_leaves_the_old_or_the_new_site(tmp_path: Path) -> None:
     old_root = write_project(tmp_path / "old", OLD_FILES)
     new_root = write_project(tmp_path / "new", NEW_FILES)
     old, new = build_tree(old_root, tmp_path / "old-site"), build_tree(new_root, tmp_path / "new-site")
     assert old != new
 
+    # Each run starts from the same state (its own project and cache), so that its writes
+    # come in the same order as the dry run's.
     dry = tmp_path / "dry"
-    shutil.copytree(tmp_path / "old-site", dry / "site")
-    stdout, _ = kill_at_step(0, dry, new_root).communicate(timeout=60)
+    edited_project(tmp_path / "root-dry", dry)
+    assert tree_bytes(dry / "site") == old
+    stdout, _ = kill_at_step(0, dry, tmp_path / "root-dry").communicate(timeout=60)
     writes = int(stdout.rsplit("writes=", 1)[1])
     assert writes > 20
 
@@ -100,17 +119,17 @@ def test_a_build_killed_at_each_write_leaves_the_old_or_the_new_site(tmp_path: P
     for start in range(0, len(steps), batch):
         running = []
         for step in steps[start:start + batch]:
-            work = tmp_path / f"step-{step}"
-            shutil.copytree(tmp_path / "old-site", work / "site")
-            running.append((step, work, kill_at_step(step, work, new_root)))
-        for _, _, process in running:
+            work, root = tmp_path / f"step-{step}", tmp_path / f"root-{step}"
+            edited_project(root, work)
+            running.append((step, work, root, kill_at_step(step, work, root)))
+        for _, _, _, process in running:
             process.communicate(timeout=60)
-        for step, work, process in running:
+        for step, work, root, process in running:
             assert process.returncode == -signal.SIGKILL, f"step {step}: not killed"
             after = tree_bytes(work / "site")
             assert after in (old, new), f"killed at write {step}: neither the old nor the new site (missing or mixed)"
             outcomes["old" if after == old else "new"] += 1
-            assert_next_build_recovers(new_root, work, new)
+            assert_next_build_recovers(root, work, new)
     assert outcomes["old"] and outcomes["new"], outcomes
     print(f"{writes} kill points: {dict(outcomes)}")
 
