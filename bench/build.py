@@ -86,10 +86,16 @@ def edit_one_claim(root: Path, n: int) -> None:
     path.write_text(CLAIM_TEXT.sub(lambda m: m.group(1) + f"EDIT{n} ", text, count=1), encoding="utf-8")
 
 
-def stage_split(root: Path) -> dict[str, float]:
+def stage_split(root: Path) -> tuple[dict[str, float], int, int]:
+    """The stages of one in-process build without cache, and the bytes and files of HTML it wrote."""
     with tempfile.TemporaryDirectory() as out:
         result = build(root, Path(out) / "_site", use_cache=False)
-    return result.timings
+        sizes = [path.stat().st_size for path in (Path(out) / "_site").rglob("*.html") if "pagefind" not in path.parts]
+    return result.timings, sum(sizes), len(sizes)
+
+
+# A one-shot build renders with two processes from this many pages (render.PARALLEL_MIN_PAGES).
+PARALLEL_PAGES = 200
 
 
 # The targets of the speed issue, by corpus: cold build (s), no-change rebuild (s), peak memory (MiB).
@@ -127,9 +133,13 @@ def measure(label: str, size: str, root: Path, runs: int) -> None:
     single, tree = peak_memory(root, "--no-search")
     print(f"    without search           {tree / 1024:7.0f} MiB all processes (PSS), {single / 1024:.0f} MiB "
           f"largest one (RSS)   (the rest is Pagefind's)", flush=True)
-    split = stage_split(root)
+    split, html, pages = stage_split(root)
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in split.items())
     print(f"  stages (one build in process; render includes writing the pages) {stages}", flush=True)
+    cores = min(2, os.cpu_count() or 1) if pages >= PARALLEL_PAGES else 1
+    print(f"  render throughput          {html / 1e6 / split['render'] / cores:7.1f} MB of HTML per second per core"
+          f"   ({html / 1e6:.1f} MB in {split['render']:.2f} s on {cores} core{'s' if cores > 1 else ''})",
+          flush=True)
 
 
 def main() -> int:
