@@ -47,6 +47,11 @@ def spare_site(root: Path) -> Path:
     return root / ".cache" / "explainer" / "spare-site"
 
 
+def fragments_file(root: Path) -> Path:
+    """Where the claims' entries in the views are kept between one-shot builds (fragments.py)."""
+    return root / ".cache" / "explainer" / "fragments.pickle"
+
+
 def compiled_templates(root: Path) -> Path:
     """Where Jinja keeps the compiled templates of this project (see render.py)."""
     return root / ".cache" / "explainer" / "templates"

@@ -53,10 +53,10 @@ class PageKeys:
         self.keys: dict[str, str] = {}  # output file -> key, of every page made or kept
         base = hashlib.blake2b(engine.encode(), digest_size=16)
         base.update(templates_digest(template_dirs))
-        base.update(self._pickled(chrome(site)))
+        base.update(self.pickled(chrome(site)))
         self.base = base.digest()
 
-    def _pickled(self, value: Any) -> bytes:
+    def pickled(self, value: Any) -> bytes:
         file = io.BytesIO()
         _TokenPickler(file, self.tokens).dump(value)
         return file.getvalue()
@@ -67,7 +67,7 @@ class PageKeys:
         key = hashlib.blake2b(self.base, digest_size=16)
         key.update(job.template.encode() + b"\0")
         try:
-            key.update(self._pickled(job.inputs))
+            key.update(self.pickled(job.inputs))
         except (pickle.PicklingError, TypeError, AttributeError):
             return False  # inputs that cannot be pickled have no key: always rendered
         self.keys[name] = found = key.hexdigest()

@@ -10,6 +10,7 @@ from pathlib import Path
 from . import buildcache, output, views
 from .diskcache import DiskCache, engine_key
 from .filecache import FileCache
+from .fragments import load_stored, save_stored
 from .layout import DEFAULTS, static_folders, template_dirs
 from .load import load, load_source
 from .model import Site
@@ -161,9 +162,10 @@ class Session:
             keys = PageKeys(site, parsed, dirs, self.variant,
                             buildcache.previous_pages(self.root, self.out.resolve(), self.variant))
         try:
-            names, kept = render_into(site, evidence, dirs, report, staging.write, facts, self.processes,
-                                      buildcache.compiled_templates(self.root),
-                                      keys.unchanged if keys is not None else None)
+            stored = load_stored(buildcache.fragments_file(self.root)) if keys is not None else None
+            rendered = render_into(site, evidence, dirs, report, staging.write, facts, self.processes,
+                                   buildcache.compiled_templates(self.root), keys, stored)
+            names, kept = rendered.names, rendered.kept
             replaced = _replaced(names, static, report)
             pages = set(names) - replaced
             clock.lap("render")
@@ -173,6 +175,8 @@ class Session:
             for name in kept:
                 staging.keep(name)
             if keys is not None:
+                save_stored(buildcache.fragments_file(self.root), stored or {}, rendered.reused, rendered.made,
+                            len(evidence.claims))
                 keys.forget(replaced)
                 self.page_keys = keys.keys
                 if index is not None and _index_unchanged(self.out, names, kept, keys.previous):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,10 @@ from markupsafe import Markup, escape
 from . import chart, opendata, origins, urls, views, workers
 from . import format as fmt
 from . import meta as linked
+from .fragments import Fragments
 from .markup import Markdown
 from .model import Site
+from .pagekeys import PageKeys
 from .plan import RAW, Job, Plan, PlanMemo, chrome, plan
 from .problems import Location, Problem, Report
 from .verify import Evidence
@@ -103,10 +106,12 @@ def _absolute(context: jinja2.runtime.Context, target: str) -> str:
     return urls.absolute(context["settings"].base_url, target)
 
 
-class RenderCache:
-    """Rendered pages kept between builds by a live-preview server (or one build)."""
+class RenderCache(Fragments):
+    """Rendered pages kept between builds by a live-preview server (or one build); the
+    claims' fragments come from `Fragments` (fragments.py)."""
 
     def __init__(self, template_dirs: list[Path], compiled: Path | None = None, later: bool = True) -> None:
+        super().__init__()
         self.template_dirs = template_dirs
         self.later = later  # there will be later builds: keep the excerpts rendered for them
         self.markdown = Markdown()
@@ -120,12 +125,6 @@ class RenderCache:
         self.shared: tuple[Any, ...] = ()
         self.opendata = opendata.Chunks()
         self.plans = PlanMemo()
-        # Claims' entries in the views, by id(claim); excerpts of source pages, by (id(claim), number)
-        self.fragments: dict[Any, tuple[Any, ...]] = {}
-        self.used_fragments: dict[Any, tuple[Any, ...]] = {}
-        self.versions: dict[str, tuple[str, ...]] = {}
-        self._claim_ref_template: jinja2.Template | None = None
-        self._excerpt_template: jinja2.Template | None = None
         self.env.filters["claim_ref"] = self.claim_ref
         self.env.filters["claim_list"] = self.claim_list
         self.env.filters["excerpt_list"] = self.excerpt_list
@@ -134,58 +133,6 @@ class RenderCache:
         self.closures: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.references: dict[str, list[str]] = {}  # template source -> templates it references
         self.rendered: list[str] = []  # URLs rendered by the last build, for progress output
-
-
-    @jinja2.pass_context
-    def claim_ref(self, context: jinja2.runtime.Context, claim: Any) -> Markup:
-        """A claim's one-line entry (link, status) in a view, rendered once per claim.
-
-        Views list thousands of claims; when one claim changes, the others' entries are
-        reused, so a timeline with 10 000 entries re-renders in milliseconds.
-        """
-        depth = context["page_url"].count("/")
-        version = self.versions.get("_claim_ref.html")
-        fixes = context["fixes"].get(claim.id)  # the right versions, beside an inexact claim
-        entry = self.fragments.get(id(claim))
-        if entry is None or entry[0] is not claim or entry[1] != depth or entry[2] is not version \
-                or entry[4] != fixes:
-            if self._claim_ref_template is None:  # looked up once per build, not per claim
-                self._claim_ref_template = self.env.get_template("_claim_ref.html")
-            html = self._claim_ref_template.render(
-                claim=claim, fixes=fixes, page_url=context["page_url"], settings=context["settings"])
-            entry = (claim, depth, version, Markup(html), fixes)
-        self.used_fragments[id(claim)] = entry
-        fragment: Markup = entry[3]
-        return fragment
-
-    @jinja2.pass_context
-    def claim_list(self, context: jinja2.runtime.Context, claims: tuple[Any, ...]) -> Markup:
-        """Claims as `<li>` entries of a view, joined without a template loop (views are long)."""
-        # The entries are safe HTML already: join them as plain strings, which is much faster.
-        return Markup("".join(f"<li>{self.claim_ref(context, claim)}</li>\n" for claim in claims))
-
-    @jinja2.pass_context
-    def excerpt_list(self, context: jinja2.runtime.Context, rows: list[tuple[Any, ...]]) -> Markup:
-        """A source page's excerpts (`<li>` entries), each rendered once while its claim and
-        source are the same: after a claim edit, its sources' pages re-render in a blink."""
-        source, page_url = context["source"], context["page_url"]
-        version = self.versions.get("_excerpt.html")
-        parts = []
-        for claim, number, excerpt, link in rows:
-            fixes = context["fixes"].get(claim.id)
-            entry = self.fragments.get((id(claim), number))
-            if entry is None or entry[0] is not claim or entry[1] is not source or entry[2] != page_url \
-                    or entry[3] is not version or entry[5] != fixes:
-                if self._excerpt_template is None:  # looked up once per build
-                    self._excerpt_template = self.env.get_template("_excerpt.html")
-                html = self._excerpt_template.render(claim=claim, number=number, excerpt=excerpt, link=link,
-                                                     fixes=fixes, source=source, page_url=page_url,
-                                                     settings=context["settings"])
-                entry = (claim, source, page_url, version, Markup(html.rstrip("\n")), fixes)
-            if self.later:  # each excerpt shows on one page: kept for the next build only
-                self.used_fragments[(id(claim), number)] = entry
-            parts.append(entry[4])
-        return Markup("\n").join(parts)
 
 
 def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
@@ -254,27 +201,39 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     return dict(cache.outputs)
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What `render_into` did: every file's path in order, those it did not make (the
+    previous build's serve), and the claims' fragments it made or reused (fragments.py)."""
+
+    names: list[str]
+    kept: list[str]
+    made: dict[bytes, str]
+    reused: set[bytes]
+
+
 def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
                 sink: Callable[[str, bytes | Iterable[bytes]], None], facts: tuple[views.Facts, ...] | None = None,
-                processes: int = 1, compiled: Path | None = None,
-                unchanged: Callable[[str, Job], bool] | None = None) -> tuple[list[str], list[str]]:
+                processes: int = 1, compiled: Path | None = None, keys: PageKeys | None = None,
+                stored: dict[bytes, str] | None = None) -> Rendered:
     """Every generated file of the site handed to `sink(path, bytes)` as soon as it is made,
     by whichever process made it, and not kept: a one-shot build's memory then holds one
-    page at a time, not the whole site. Files for which `unchanged(path, job)` holds are
-    not made (the caller keeps the previous build's). Returns the paths, in order, and
-    those not made."""
+    page at a time, not the whole site. With `keys` (pagekeys.py), a page whose key is the
+    one recorded for the file in the output is not made (the caller keeps that file), and
+    the claims' entries in the views come from `stored` where they are there."""
     cache = RenderCache(template_dirs, compiled, later=False)
+    cache.keys, cache.stored = keys, stored or {}
     # No template versions: they tell one build's pages from the next's, and there is no next
     # (finding them parses every template, a third of a small site's build).
     # No open-data chunks kept: the data files are made sheet by sheet as they are written.
     planned = plan(site, evidence, facts if facts is not None else views.facts(site), None)
     names = [urls.output_file(job.url) for job in planned.jobs]
     kept = [name for name, job in zip(names, planned.jobs, strict=True)
-            if unchanged is not None and unchanged(name, job)]
+            if keys is not None and keys.unchanged(name, job)]
     skip = set(kept)
     jobs = [job for name, job in zip(names, planned.jobs, strict=True) if name not in skip]
     _render_jobs(cache, planned, jobs, report, processes if len(jobs) >= PARALLEL_MIN_PAGES else 1, sink)
-    return names, kept
+    return Rendered(names, kept, cache.made, cache.reused)
 
 
 # Below this many pages to render, a forked copy costs more than it saves.
@@ -289,11 +248,11 @@ def _render_jobs(cache: RenderCache, planned: Plan, jobs: list[Job], report: Rep
             with contextlib.suppress(jinja2.TemplateError):  # reported with its line by each page using it
                 cache.env.get_template(name)
 
-    def one(index: int) -> tuple[str | bytes | None, list[Problem]]:
+    def one(index: int) -> tuple[str | bytes | None, list[Problem], dict[bytes, str]]:
         job, problems = jobs[index], Report()
         if job.template == RAW and sink is not None:  # data files: written piece by piece
             sink(urls.output_file(job.url), planned.context(job)["data"])
-            return None, []
+            return None, [], {}
         if job.template == RAW:  # data files: made in Python, as bytes, without a template
             html: str | bytes | None = b"".join(planned.context(job)["data"])
         else:
@@ -301,12 +260,13 @@ def _render_jobs(cache: RenderCache, planned: Plan, jobs: list[Job], report: Rep
         if html is not None and sink is not None:
             sink(urls.output_file(job.url), html.encode() if isinstance(html, str) else html)
             html = None
-        return html, problems.problems
+        return html, problems.problems, cache.take_made()  # a forked copy's fragments come back with its pages
 
     made = workers.shared_map(one, len(jobs), processes)
-    for _, problems in made:
+    for _, problems, fragments in made:
         report.extend(problems)
-    return [html for html, _ in made]
+        cache.made.update(fragments)
+    return [html for html, _, _ in made]
 
 
 def _template_versions(cache: RenderCache) -> dict[str, tuple[str, ...]]:

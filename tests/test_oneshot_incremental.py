@@ -17,7 +17,7 @@ import pytest
 from conftest import PROJECT, tree_bytes
 from test_incremental import EDITS, claim_edit, static_added
 
-from explainer.buildcache import manifest_path
+from explainer.buildcache import fragments_file, manifest_path
 from explainer.diskcache import cache_file
 
 
@@ -116,6 +116,8 @@ DAMAGES = {
     "manifest not matching the output": (manifest_path, damage_lying_manifest),
     "parse cache truncated": (cache_file, damage_truncate),
     "parse cache garbage": (cache_file, damage_garbage),
+    "fragments truncated": (fragments_file, damage_truncate),
+    "fragments garbage": (fragments_file, damage_garbage),
 }
 
 
@@ -130,6 +132,24 @@ def test_a_damaged_cache_gives_a_full_correct_build(demo: Path, tmp_path: Path, 
     assert tree_bytes(site) == fresh(demo, tmp_path / "fresh")
     new_process_build(demo, site)  # and the cache written anew serves again
     assert tree_bytes(site) == tree_bytes(tmp_path / "fresh")
+
+
+def test_the_views_reuse_the_claims_entries_of_the_previous_build(demo: Path, tmp_path: Path) -> None:
+    """A new process renders a view again with the entries of the claims that did not change
+    taken from the previous build (fragments.py): the same bytes as rendering them all."""
+    from explainer.fragments import load_stored
+
+    site = tmp_path / "site"
+    new_process_build(demo, site)
+    first = load_stored(fragments_file(demo))
+    assert len(first) >= 5  # one entry per claim shown in a view
+    claim_edit(demo)
+    new_process_build(demo, site)
+    second = load_stored(fragments_file(demo))
+    # New entries for the claims of the edited sheet (a claim's token is its sheet file's)
+    # and for the inexact claim whose right version was edited; the others are reused:
+    assert 0 < len(set(second) - set(first)) < len(first)
+    assert tree_bytes(site) == fresh(demo, tmp_path / "fresh")
 
 
 def test_an_output_file_changed_by_hand_is_made_again(demo: Path, tmp_path: Path) -> None:

@@ -1,0 +1,153 @@
+"""Each claim's HTML rendered once and reused wherever it appears: in memory, and across builds.
+
+The views list thousands of claims, each as the same one-line entry (`_claim_ref.html`);
+a source page lists each quote it gives as an excerpt (`_excerpt.html`). `Fragments`
+renders each of these once and serves it again while what it is made from is the same:
+
+- in memory (the live preview, and within one build), by the claim object itself;
+- across processes (a one-shot build with its cache), a view's entry by a digest of what
+  makes it (`pagekeys.PageKeys`: the engine, the templates, the chrome, the claim's token
+  and the right versions shown beside it), kept in ROOT/.cache/explainer/fragments.pickle.
+  After a one-claim edit, a new process re-renders the timeline with one new entry.
+
+A missing, truncated or foreign fragments file is ignored (every entry rendered again);
+a key names what the entry was made from, so a kept entry is the one a render would give.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from .pagekeys import PageKeys
+
+
+class Fragments:
+    """The claims' fragments of a `RenderCache` (its filters `claim_ref`, `claim_list`, `excerpt_list`)."""
+
+    env: jinja2.Environment
+    later: bool
+
+    def __init__(self) -> None:
+        # Claims' entries in the views, by id(claim); excerpts of source pages, by (id(claim), number)
+        self.fragments: dict[Any, tuple[Any, ...]] = {}
+        self.used_fragments: dict[Any, tuple[Any, ...]] = {}
+        self.versions: dict[str, tuple[str, ...]] = {}
+        self._claim_ref_template: jinja2.Template | None = None
+        self._excerpt_template: jinja2.Template | None = None
+        # Across processes (see the module): the keys' maker, the previous build's entries,
+        # those this process made since `take_made`, and the keys of those it reused.
+        self.keys: PageKeys | None = None
+        self.stored: dict[bytes, str] = {}
+        self.made: dict[bytes, str] = {}
+        self.reused: set[bytes] = set()
+
+    def _stored_key(self, claim: Any, depth: int, fixes: Any) -> bytes | None:
+        """The digest naming a view entry across processes; None: the claim has no token."""
+        keys = self.keys
+        if keys is None or (token := keys.tokens.get(id(claim))) is None:
+            return None
+        digest = hashlib.blake2b(keys.base, digest_size=16)
+        digest.update(b"claim_ref\0" + token + depth.to_bytes(4, "little"))
+        digest.update(keys.pickled(fixes))
+        return digest.digest()
+
+    @jinja2.pass_context
+    def claim_ref(self, context: jinja2.runtime.Context, claim: Any) -> Markup:
+        """A claim's one-line entry (link, status) in a view, rendered once per claim.
+
+        Views list thousands of claims; when one claim changes, the others' entries are
+        reused, so a timeline with 10 000 entries re-renders in milliseconds.
+        """
+        depth = context["page_url"].count("/")
+        version = self.versions.get("_claim_ref.html")
+        fixes = context["fixes"].get(claim.id)  # the right versions, beside an inexact claim
+        entry = self.fragments.get(id(claim))
+        if entry is None or entry[0] is not claim or entry[1] != depth or entry[2] is not version \
+                or entry[4] != fixes:
+            key = self._stored_key(claim, depth, fixes)
+            html = self.stored.get(key) if key is not None else None
+            if isinstance(html, str) and key is not None:
+                self.reused.add(key)
+            else:
+                if self._claim_ref_template is None:  # looked up once per build, not per claim
+                    self._claim_ref_template = self.env.get_template("_claim_ref.html")
+                html = self._claim_ref_template.render(
+                    claim=claim, fixes=fixes, page_url=context["page_url"], settings=context["settings"])
+                if key is not None:
+                    self.made[key] = html
+            entry = (claim, depth, version, Markup(html), fixes)
+        self.used_fragments[id(claim)] = entry
+        fragment: Markup = entry[3]
+        return fragment
+
+    @jinja2.pass_context
+    def claim_list(self, context: jinja2.runtime.Context, claims: tuple[Any, ...]) -> Markup:
+        """Claims as `<li>` entries of a view, joined without a template loop (views are long)."""
+        # The entries are safe HTML already: join them as plain strings, which is much faster.
+        return Markup("".join(f"<li>{self.claim_ref(context, claim)}</li>\n" for claim in claims))
+
+    @jinja2.pass_context
+    def excerpt_list(self, context: jinja2.runtime.Context, rows: list[tuple[Any, ...]]) -> Markup:
+        """A source page's excerpts (`<li>` entries), each rendered once while its claim and
+        source are the same: after a claim edit, its sources' pages re-render in a blink."""
+        source, page_url = context["source"], context["page_url"]
+        version = self.versions.get("_excerpt.html")
+        parts = []
+        for claim, number, excerpt, link in rows:
+            fixes = context["fixes"].get(claim.id)
+            entry = self.fragments.get((id(claim), number))
+            if entry is None or entry[0] is not claim or entry[1] is not source or entry[2] != page_url \
+                    or entry[3] is not version or entry[5] != fixes:
+                if self._excerpt_template is None:  # looked up once per build
+                    self._excerpt_template = self.env.get_template("_excerpt.html")
+                html = self._excerpt_template.render(claim=claim, number=number, excerpt=excerpt, link=link,
+                                                     fixes=fixes, source=source, page_url=page_url,
+                                                     settings=context["settings"])
+                entry = (claim, source, page_url, version, Markup(html.rstrip("\n")), fixes)
+            if self.later:  # each excerpt shows on one page: kept for the next build only
+                self.used_fragments[(id(claim), number)] = entry
+            parts.append(entry[4])
+        return Markup("\n").join(parts)
+
+    def take_made(self) -> dict[bytes, str]:
+        """The entries made since the last call (a forked copy sends them back with its pages)."""
+        made, self.made = self.made, {}
+        return made
+
+
+def load_stored(path: Path) -> dict[bytes, str]:
+    """The entries kept by the previous build; empty if there are none that can be read."""
+    try:
+        with open(path, "rb") as file:
+            stored = pickle.load(file)
+    except Exception:  # missing, truncated, garbage: every entry is rendered again
+        return {}
+    return stored if isinstance(stored, dict) else {}
+
+
+def save_stored(path: Path, previous: dict[bytes, str], reused: set[bytes], made: dict[bytes, str],
+                claims: int) -> None:
+    """Keep this build's entries for the next; the previous ones too, unless they outnumber a
+    whole site's (a claim edit adds one), then only those this build used. A failure to
+    write only costs the next build time."""
+    if not made:
+        return
+    kept = {**previous, **made}
+    if len(kept) > 2 * claims + 1000:
+        kept = {**{key: previous[key] for key in reused if key in previous}, **made}
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as file:
+            pickle.dump(kept, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
