@@ -9,7 +9,7 @@ from typing import Any
 
 from . import format as fmt
 from . import meta as linked
-from . import opendata, origins, urls, views
+from . import opendata, origins, urls, viewparts, views
 from .excerpts import Kept, excerpts
 from .model import Claim, Correction, Page, Ref, Sheet, Site, Source
 from .verify import Evidence
@@ -126,17 +126,26 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
     logged = (log, tuple((c.sheet_id, c.claims) for c in log),
               tuple(evidence.claims.get(ref.id) for c in log for ref in c.claims))
     every_claim = (site.sheets, sources, groups)
+    # A view too big for one page is split into parts (viewparts.py), each a job showing its own claims.
+    splits = {name: _split(old, new, name, fixes) for name in viewparts.TITLES}
+    figure_urls = viewparts.figure_urls(figures, splits["figures"])
+    linked_figures = tuple(figure_urls[g.key] for g in disagreements.figures)
     jobs = [
         Job(urls.home(), "home.html", (sheet_list,)),
         Job(urls.sources_index(), "sources.html", (sources,), lambda _: {"sources": sources}),
-        Job(urls.view("timeline"), "timeline.html", (timeline, _shown(fixes, evidence, "date")),
-            lambda _: {"months": timeline}),
-        Job(urls.view("figures"), "figures.html", (figures, sources, _shown(fixes, evidence, "figure")),
-            lambda _: {"groups": figures}),
-        Job(urls.view("reactions"), "reactions.html", (reactions, _shown(fixes, evidence, "actor")),
-            lambda _: {"groups": reactions}),
-        Job(urls.view("disagreements"), "disagreements.html", (disagreements, sources, fixes),
-            lambda _: {"found": disagreements}),
+        *_view_jobs(splits["timeline"], "timeline.html", "months", fixes, (), Job(
+            urls.view("timeline"), "timeline.html", (timeline, _shown(fixes, evidence, "date")),
+            lambda _: {"months": timeline, "part": None})),
+        *_view_jobs(splits["figures"], "figures.html", "groups", fixes, (sources,), Job(
+            urls.view("figures"), "figures.html", (figures, sources, _shown(fixes, evidence, "figure")),
+            lambda _: {"groups": figures, "part": None})),
+        *_view_jobs(splits["reactions"], "reactions.html", "groups", fixes, (), Job(
+            urls.view("reactions"), "reactions.html", (reactions, _shown(fixes, evidence, "actor")),
+            lambda _: {"groups": reactions, "part": None})),
+        *_view_jobs(splits["disagreements"], "disagreements.html", "found", fixes, (linked_figures,), Job(
+            urls.view("disagreements"), "disagreements.html", (disagreements, sources, fixes, linked_figures),
+            lambda _: {"found": disagreements, "figure_urls": figure_urls, "part": None}),
+            {"figure_urls": figure_urls}),
         Job(urls.view("corrections"), "corrections.html", (logged, sheet_list),
             lambda plan: {"entries": _with_sheets(log, site), "claims": plan.evidence.claims}),
         Job(urls.view("search"), "search.html", ()),
@@ -220,6 +229,48 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
               "footer_pages": site.pages, "method_page": method.id if method else None,
               "fixes": fixes, "origin_groups": groups}
     return Plan(jobs, site, evidence, common, contradicted, memo, fresh if edits is not None else None)
+
+
+def _split(old: dict[str, Any], new: dict[str, Any], name: str,
+           fixes: dict[str, tuple[Claim, ...]]) -> viewparts.Split | None:
+    """The view's parts if it is too big for one page; the previous plan's while the view and
+    the right versions (part of each entry's size) are the same."""
+    view, budget = new[name], viewparts.PAGE_BUDGET
+    kept = old.get(f"{name} parts")
+    if kept is not None and kept[0] is view and kept[1] == fixes and kept[2] == budget:
+        found: viewparts.Split | None = kept[3]
+    elif name == "figures":
+        found = viewparts.split_figures(view, budget)
+    elif name == "timeline":
+        found = viewparts.split_timeline(view, fixes, budget)
+    elif name == "reactions":
+        found = viewparts.split_reactions(view, fixes, budget)
+    else:
+        found = viewparts.split_disagreements(view, fixes, budget)
+    new[f"{name} parts"] = (view, fixes, budget, found)
+    return found
+
+
+def _view_jobs(split: viewparts.Split | None, template: str, key: str, fixes: dict[str, tuple[Claim, ...]],
+               inputs: tuple[Any, ...], whole: Job, values: dict[str, Any] | None = None) -> list[Job]:
+    """A view's job (`whole`), or when it is split, its index pages and one job per part, whose
+    inputs are the part (its claims, its place) and the right versions of its claims."""
+    if split is None:
+        return [whole]
+    jobs = [Job(index.url, "view_index.html", (index,), partial(_index_values, split.view, index))
+            for index in split.indexes]
+    for part in split.parts:
+        shown = tuple((c.id, fixes[c.id]) for c in viewparts.part_claims(part) if c.id in fixes)
+        jobs.append(Job(part.url, template, (part, shown, *inputs), partial(_part_values, key, part, values or {})))
+    return jobs
+
+
+def _index_values(view: str, index: viewparts.Index, plan: Plan) -> dict[str, Any]:
+    return {"view": view, "index": index}
+
+
+def _part_values(key: str, part: viewparts.Part, values: dict[str, Any], plan: Plan) -> dict[str, Any]:
+    return {key: part.content, "part": part, **values}
 
 
 def _listed(sheet: Sheet) -> tuple[Any, ...]:
