@@ -159,6 +159,10 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
         Job(urls.DATA["corrections"], RAW, (log,), lambda _: {"data": opendata.corrections_json(site, log)}),
     ]
     page_jobs = [Job(urls.page(p.id), "page.html", (p,), partial(_page_values, p)) for p in site.pages]
+    # A view's parts come and go with its content (an actor renamed, a month's first claim):
+    # then pages are removed, as when the site's structure changes.
+    new["view urls"] = tuple(job.url for job in jobs)
+    same_views = new["view urls"] == old.get("view urls")
     fresh = jobs + page_jobs
     if edits is None:
         memo.position = {f.sheet.id: n for n, f in enumerate(facts)}
@@ -216,7 +220,7 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
             job = memo.source_jobs[source_id] = _source_job(site.sources[source_id], source_id, citing[source_id],
                                                             fixes)
             fresh.append(job)
-        new["sitemap"] = old["sitemap"] if same_sheets(lambda sheet: sheet.updated) else None
+        new["sitemap"] = old["sitemap"] if same_views and same_sheets(lambda sheet: sheet.updated) else None
     jobs += memo.sheet_jobs
     jobs += page_jobs
     jobs += memo.source_jobs.values()
@@ -228,7 +232,7 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
     common = {"settings": site.settings, "site": site, "nav_sheets": header_sheets(site), "sheets": site.sheets,
               "footer_pages": site.pages, "method_page": method.id if method else None,
               "fixes": fixes, "origin_groups": groups}
-    return Plan(jobs, site, evidence, common, contradicted, memo, fresh if edits is not None else None)
+    return Plan(jobs, site, evidence, common, contradicted, memo, fresh if edits is not None and same_views else None)
 
 
 def _split(old: dict[str, Any], new: dict[str, Any], name: str,

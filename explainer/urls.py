@@ -70,8 +70,8 @@ def slug(text: str) -> str:
     (`Ministère de la Défense` → `ministere-de-la-defense`); letters without an ASCII
     form are dropped."""
     folded = text.casefold().replace("œ", "oe").replace("æ", "ae")  # ligatures NFKD leaves whole
-    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "-", bare).strip("-")
 
 
 def claim(c: Claim) -> str:
