@@ -49,7 +49,8 @@ def build(root: Path, out: Path | None = None, use_cache: bool = True, search: b
     result = session.build()
     if use_cache and result.ok:
         buildcache.remember(root, out.resolve(), key, buildcache.Outcome(
-            result.pages, result.claims, result.sources, result.problems), session.page_keys, session.variant)
+            result.pages, result.claims, result.sources, result.problems), session.page_keys, session.variant,
+            session.data_parts)
     # A failed build leaves the output as it was: the manifest still tells what it holds.
     return result
 

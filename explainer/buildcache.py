@@ -116,33 +116,33 @@ def unchanged(root: Path, out: Path, digest: str) -> Outcome | None:
         return None  # no manifest, or one we cannot read: build in full
 
 
-def previous_pages(root: Path, out: Path, variant: str) -> dict[str, str]:
+def previous_pages(root: Path, out: Path, variant: str) -> tuple[dict[str, str], dict[str, list[int]]]:
     """output file -> page key, for the pages of the last build still in `out` as it wrote
-    them; empty when the manifest is missing, unreadable, or from another engine, output
-    folder or option set (`variant`)."""
+    them, and where each sheet's part lies in the data files (dataparts.py); empty when
+    the manifest is missing, unreadable, or from another engine or output folder (`variant`)."""
     try:
         manifest = json.loads(manifest_path(root).read_text(encoding="utf-8"))
         if manifest["format"] != FORMAT or manifest["out"] != str(out) or manifest["variant"] != variant:
-            return {}
-        recorded, pages = manifest["output"], manifest["pages"]
-        if not isinstance(recorded, dict) or not isinstance(pages, dict):
-            return {}
+            return {}, {}
+        recorded, pages, parts = manifest["output"], manifest["pages"], manifest["data_parts"]
+        if not isinstance(recorded, dict) or not isinstance(pages, dict) or not isinstance(parts, dict):
+            return {}, {}
         listing = output_listing(out)
         return {str(name): str(key) for name, key in pages.items()
-                if name in listing and listing[name] == recorded.get(name)}
+                if name in listing and listing[name] == recorded.get(name)}, parts
     except (OSError, ValueError, KeyError, TypeError):
-        return {}
+        return {}, {}
 
 
 def remember(root: Path, out: Path, digest: str, outcome: Outcome, pages: dict[str, str] | None = None,
-             variant: str = "") -> None:
+             variant: str = "", data_parts: dict[str, list[int]] | None = None) -> None:
     """Record a successful build; a failure to write the cache never fails the build.
 
     `pages`: output file -> key of each page (see pagekeys.py); `variant`: what else the
     keys depend on (the engine's version, the options)."""
     path = manifest_path(root)
     manifest = {"format": FORMAT, "inputs": digest, "out": str(out), "output": output_listing(out),
-                "pages": pages or {}, "variant": variant,
+                "pages": pages or {}, "variant": variant, "data_parts": data_parts or {},
                 "outcome": {"pages": outcome.pages, "claims": outcome.claims, "sources": outcome.sources,
                             "problems": [[p.location.path, p.location.line, p.location.column, p.message,
                                           p.warning] for p in outcome.problems]}}

@@ -92,17 +92,28 @@ class Chunks:
         result = []
         groups = origins.origin_groups(site.sources)
         for sheet in site.sheets:
-            cited = tuple(site.sources.get(c.source.id) for claim in sheet.claims() for c in claim.citations)
-            shared = tuple(groups.get(c.source.id) for claim in sheet.claims() for c in claim.citations)
-            key = (sheet, cited, shared, site.settings.base_url)
+            key = part_inputs(site, sheet, groups)
             found = previous.get(sheet.id)
             if found is None or found[0] is not sheet or found[1] != key[1:]:
-                records = sheet_records(site, sheet, groups)
-                found = (sheet, key[1:], _json_records(records).encode(), _csv_rows(records).encode())
+                found = (sheet, key[1:], *sheet_parts(site, sheet, groups))
             self._parts[sheet.id] = found
             result.append((found[2], found[3]))
         self._last = (site, result)
         return result
+
+
+def part_inputs(site: Site, sheet: Sheet, groups: dict[str, Any]) -> tuple[Any, ...]:
+    """What a sheet's part of the data files is made from: the sheet, its cited sources and
+    their origin groups, the site's address."""
+    cited = tuple(site.sources.get(c.source.id) for claim in sheet.claims() for c in claim.citations)
+    shared = tuple(groups.get(c.source.id) for claim in sheet.claims() for c in claim.citations)
+    return (sheet, cited, shared, site.settings.base_url)
+
+
+def sheet_parts(site: Site, sheet: Sheet, groups: dict[str, Any]) -> tuple[bytes, bytes]:
+    """A sheet's part of claims.json and of claims.csv, as UTF-8."""
+    records = sheet_records(site, sheet, groups)
+    return _json_records(records).encode(), _csv_rows(records).encode()
 
 
 def _sheet_parts(site: Site, chunks: Chunks | None, csv_part: bool) -> Iterator[bytes]:
@@ -130,28 +141,56 @@ def claims_json(site: Site, chunks: Chunks | None = None) -> Iterator[bytes]:
 
     On a large site the document is tens of megabytes: it is written piece by piece.
     """
-    header = {"title": site.settings.title, "description": site.settings.description,
-              "url": site.settings.base_url, "language": site.settings.language}
     parts = (part for part in _sheet_parts(site, chunks, csv_part=False) if part)
     first = next(parts, None)
     if first is None:  # no claims: an empty list, as json.dumps writes it
-        yield json.dumps({**header, "claims": []}, ensure_ascii=False, indent=1).encode() + b"\n"
+        yield json.dumps({**_header(site), "claims": []}, ensure_ascii=False, indent=1).encode() + b"\n"
         return
-    before, _, after = json.dumps({**header, "claims": [_PLACEHOLDER]}, ensure_ascii=False, indent=1).partition(
-        json.dumps(_PLACEHOLDER, ensure_ascii=False))
-    yield before.encode() + first
+    before, after = _around_claims(site)
+    yield before + first
     for part in parts:
-        yield b",\n  " + part
-    yield after.encode() + b"\n"
+        yield JSON_SEPARATOR + part
+    yield after + b"\n"
+
+
+JSON_SEPARATOR = b",\n  "  # between two sheets' parts of the claims' list
+
+
+def _header(site: Site) -> dict[str, str]:
+    return {"title": site.settings.title, "description": site.settings.description,
+            "url": site.settings.base_url, "language": site.settings.language}
+
+
+def _around_claims(site: Site) -> tuple[bytes, bytes]:
+    """What comes before the first claim of claims.json, and after the last."""
+    before, _, after = json.dumps({**_header(site), "claims": [_PLACEHOLDER]}, ensure_ascii=False,
+                                  indent=1).partition(json.dumps(_PLACEHOLDER, ensure_ascii=False))
+    return before.encode(), after.encode()
+
+
+def parts_offsets(site: Site, parts: list[tuple[bytes, bytes]]) -> list[tuple[int, int]]:
+    """Where each sheet's JSON and CSV parts start in claims.json and claims.csv."""
+    json_at, csv_at, first, found = len(_around_claims(site)[0]), len(csv_header()), True, []
+    for json_part, csv_part in parts:
+        if json_part and not first:
+            json_at += len(JSON_SEPARATOR)
+        found.append((json_at, csv_at))
+        if json_part:
+            json_at, first = json_at + len(json_part), False
+        csv_at += len(csv_part)
+    return found
 
 
 def claims_csv(site: Site, chunks: Chunks | None = None) -> Iterator[bytes]:
     """One row per citation (a claim's fields repeated on each of its rows), RFC 4180, UTF-8 pieces."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    yield buffer.getvalue().encode()
+    yield csv_header()
     yield from _sheet_parts(site, chunks, csv_part=True)
+
+
+def csv_header() -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    return buffer.getvalue().encode()
 
 
 def _csv_rows(records: list[dict[str, Any]]) -> str:

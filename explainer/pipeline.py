@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import buildcache, output, views
+from . import buildcache, output, urls, views
+from .dataparts import ReusedParts
 from .diskcache import DiskCache, engine_key
 from .filecache import FileCache
 from .fragments import load_stored, save_stored
@@ -54,6 +55,7 @@ class Session:
         # A one-shot build with the build cache: each page's key (output file -> key, see
         # pagekeys.py) and what the keys depend on besides, for the manifest (buildcache.py).
         self.page_keys: dict[str, str] = {}
+        self.data_parts: dict[str, list[int]] = {}
         self.variant = ""
 
     @property
@@ -156,15 +158,16 @@ class Session:
         except output.OutputError as exc:
             report.error(Location(_display(self.out, self.root)), str(exc))
             return failed()
-        keys, search_kept = None, []
+        keys, data, search_kept = None, None, []
         if parsed is not None:
             self.variant = engine_key()
-            keys = PageKeys(site, parsed, dirs, self.variant,
-                            buildcache.previous_pages(self.root, self.out.resolve(), self.variant))
+            recorded, ranges = buildcache.previous_pages(self.root, self.out.resolve(), self.variant)
+            keys = PageKeys(site, parsed, dirs, self.variant, recorded)
+            data = ReusedParts(keys, self.out, ranges)
         try:
             stored = load_stored(buildcache.fragments_file(self.root)) if keys is not None else None
             rendered = render_into(site, evidence, dirs, report, staging.write, facts, self.processes,
-                                   buildcache.compiled_templates(self.root), keys, stored)
+                                   buildcache.compiled_templates(self.root), keys, stored, data)
             names, kept = rendered.names, rendered.kept
             replaced = _replaced(names, static, report)
             pages = set(names) - replaced
@@ -179,6 +182,9 @@ class Session:
                             len(evidence.claims))
                 keys.forget(replaced)
                 self.page_keys = keys.keys
+                # Data files kept as they were: their parts are where the previous build put them.
+                data_kept = {urls.DATA["json"], urls.DATA["csv"]} <= set(kept)
+                self.data_parts = data.previous if data is not None and data_kept else rendered.ranges
                 if index is not None and _index_unchanged(self.out, names, kept, keys.previous):
                     search_kept = _search_files(self.out)
                     for name in search_kept:

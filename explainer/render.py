@@ -210,30 +210,34 @@ class Rendered:
     kept: list[str]
     made: dict[bytes, str]
     reused: set[bytes]
+    ranges: dict[str, list[int]]  # where each sheet's part lies in the data files (dataparts.py)
 
 
 def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
                 sink: Callable[[str, bytes | Iterable[bytes]], None], facts: tuple[views.Facts, ...] | None = None,
                 processes: int = 1, compiled: Path | None = None, keys: PageKeys | None = None,
-                stored: dict[bytes, str] | None = None) -> Rendered:
+                stored: dict[bytes, str] | None = None, data: opendata.Chunks | None = None) -> Rendered:
     """Every generated file of the site handed to `sink(path, bytes)` as soon as it is made,
     by whichever process made it, and not kept: a one-shot build's memory then holds one
     page at a time, not the whole site. With `keys` (pagekeys.py), a page whose key is the
     one recorded for the file in the output is not made (the caller keeps that file), and
-    the claims' entries in the views come from `stored` where they are there."""
+    the claims' entries in the views come from `stored` where they are there, and the data
+    files' parts from `data` (dataparts.py)."""
     cache = RenderCache(template_dirs, compiled, later=False)
     cache.keys, cache.stored = keys, stored or {}
     # No template versions: they tell one build's pages from the next's, and there is no next
     # (finding them parses every template, a third of a small site's build).
-    # No open-data chunks kept: the data files are made sheet by sheet as they are written.
-    planned = plan(site, evidence, facts if facts is not None else views.facts(site), None)
+    # Without `data`, no open-data chunks kept: the data files are made sheet by sheet as they are written.
+    planned = plan(site, evidence, facts if facts is not None else views.facts(site), data)
     names = [urls.output_file(job.url) for job in planned.jobs]
     kept = [name for name, job in zip(names, planned.jobs, strict=True)
             if keys is not None and keys.unchanged(name, job)]
     skip = set(kept)
     jobs = [job for name, job in zip(names, planned.jobs, strict=True) if name not in skip]
-    _render_jobs(cache, planned, jobs, report, processes if len(jobs) >= PARALLEL_MIN_PAGES else 1, sink)
-    return Rendered(names, kept, cache.made, cache.reused)
+    ranges: dict[str, list[int]] = {}
+    _render_jobs(cache, planned, jobs, report, processes if len(jobs) >= PARALLEL_MIN_PAGES else 1, sink,
+                 getattr(data, "take_ranges", None), ranges)
+    return Rendered(names, kept, cache.made, cache.reused, ranges)
 
 
 # Below this many pages to render, a forked copy costs more than it saves.
@@ -241,18 +245,21 @@ PARALLEL_MIN_PAGES = 200
 
 
 def _render_jobs(cache: RenderCache, planned: Plan, jobs: list[Job], report: Report, processes: int,
-                 sink: Callable[[str, bytes | Iterable[bytes]], None] | None = None) -> list[str | bytes | None]:
-    """The text of each job (None where a template failed, or everywhere with a `sink`)."""
+                 sink: Callable[[str, bytes | Iterable[bytes]], None] | None = None,
+                 take_ranges: Callable[[], dict[str, list[int]]] | None = None,
+                 ranges: dict[str, list[int]] | None = None) -> list[str | bytes | None]:
+    """The text of each job (None where a template failed, or everywhere with a `sink`).
+    Where the data files' parts lie (`take_ranges`, see dataparts.py) goes to `ranges`."""
     if processes > 1:
         for name in {job.template for job in jobs} - {RAW}:  # compiled once, before the fork
             with contextlib.suppress(jinja2.TemplateError):  # reported with its line by each page using it
                 cache.env.get_template(name)
 
-    def one(index: int) -> tuple[str | bytes | None, list[Problem], dict[bytes, str]]:
+    def one(index: int) -> tuple[str | bytes | None, list[Problem], dict[bytes, str], dict[str, list[int]]]:
         job, problems = jobs[index], Report()
         if job.template == RAW and sink is not None:  # data files: written piece by piece
             sink(urls.output_file(job.url), planned.context(job)["data"])
-            return None, [], {}
+            return None, [], {}, take_ranges() if take_ranges is not None else {}
         if job.template == RAW:  # data files: made in Python, as bytes, without a template
             html: str | bytes | None = b"".join(planned.context(job)["data"])
         else:
@@ -260,13 +267,15 @@ def _render_jobs(cache: RenderCache, planned: Plan, jobs: list[Job], report: Rep
         if html is not None and sink is not None:
             sink(urls.output_file(job.url), html.encode() if isinstance(html, str) else html)
             html = None
-        return html, problems.problems, cache.take_made()  # a forked copy's fragments come back with its pages
+        return html, problems.problems, cache.take_made(), {}  # a forked copy's fragments come back with its pages
 
     made = workers.shared_map(one, len(jobs), processes)
-    for _, problems, fragments in made:
+    for _, problems, fragments, found in made:
         report.extend(problems)
         cache.made.update(fragments)
-    return [html for html, _, _ in made]
+        if ranges is not None:
+            ranges.update(found)
+    return [html for html, _, _, _ in made]
 
 
 def _template_versions(cache: RenderCache) -> dict[str, tuple[str, ...]]:

@@ -109,11 +109,20 @@ def damage_lying_manifest(path: Path) -> None:
     path.write_text(json.dumps(manifest), encoding="utf-8")
 
 
+def damage_data_parts(path: Path) -> None:
+    """The open data's parts recorded one byte off: not where the record says, made again."""
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    assert manifest["data_parts"]
+    manifest["data_parts"] = {key: [n + 1 for n in place] for key, place in manifest["data_parts"].items()}
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
 DAMAGES = {
     "manifest truncated": (manifest_path, damage_truncate),
     "manifest garbage": (manifest_path, damage_garbage),
     "manifest foreign": (manifest_path, damage_foreign_manifest),
     "manifest not matching the output": (manifest_path, damage_lying_manifest),
+    "open data parts misplaced": (manifest_path, damage_data_parts),
     "parse cache truncated": (cache_file, damage_truncate),
     "parse cache garbage": (cache_file, damage_garbage),
     "fragments truncated": (fragments_file, damage_truncate),
