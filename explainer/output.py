@@ -83,8 +83,7 @@ class Staging:
     def write(self, name: str, data: bytes | Iterable[bytes]) -> None:
         """Write one file: its bytes, or its pieces in order (a large file, made as written)."""
         try:
-            _make_room(self.folder, name)
-            _write(self.folder / name, data)
+            _write(self.folder, name, data)
         except OSError as exc:  # the owner discards the folder (a forked copy must not)
             raise OutputError(f"cannot write the site to {self.out}: {exc.strerror or exc}") from exc
 
@@ -96,13 +95,7 @@ class Staging:
         try:
             if self.recycled and _same_file(source, target):
                 return  # linked by the build that made the spare, and unchanged since
-            _make_room(self.folder, name)
-            try:
-                os.link(source, target)
-            except OSError as exc:
-                if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-                    raise
-                shutil.copy2(source, target)
+            _link(source, self.folder, name)
         except OSError as exc:
             raise OutputError(f"cannot write the site to {self.out}: {exc.strerror or exc}") from exc
 
@@ -113,8 +106,7 @@ class Staging:
         try:
             if self.recycled:
                 _prune(self.folder, {*files, MARKER})
-            _make_room(self.folder, MARKER)
-            _write(self.folder / MARKER, b"")
+            _write(self.folder, MARKER, b"")
             if complete is not None:
                 complete(self.folder)
             old = _swap(self.folder, self.out)
@@ -152,7 +144,9 @@ def _make_room(folder: Path, name: str) -> None:
     a folder goes, or a folder where the file goes); an existing file is removed, never
     written into: it may be a link to the current site's."""
     path = folder / name
-    if not path.parent.is_dir():
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # the usual case: a folder not made yet
+    except (FileExistsError, NotADirectoryError):  # a file, or a link, where a folder goes
         current = folder
         for part in Path(name).parts[:-1]:
             current = current / part
@@ -160,10 +154,8 @@ def _make_room(folder: Path, name: str) -> None:
                 current.unlink()
                 break
         path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif os.path.lexists(path):
-        path.unlink()
+    if os.path.lexists(path):
+        _remove(path)
 
 
 def _prune(folder: Path, keep: set[str]) -> None:
@@ -220,14 +212,52 @@ def _remove_empty_parents(out: Path, folder: Path) -> None:
         folder = folder.parent
 
 
-def _write(path: Path, data: bytes | Iterable[bytes]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, bytes):
-        path.write_bytes(data)
+def _write(folder: Path, name: str, data: bytes | Iterable[bytes]) -> None:
+    """Write a new file `name` in `folder`: whatever stood there is removed first, never
+    written into (it may be a link to the current site's file). No system call is spent
+    looking first: the usual case, a new file in an existing folder, is one `open`."""
+    path = folder / name
+    try:
+        file = open(path, "xb")  # noqa: SIM115 - closed below, whichever way it was opened
+    except FileExistsError:
+        _remove(path)
+        file = open(path, "xb")  # noqa: SIM115 - closed below
+    except (FileNotFoundError, NotADirectoryError):
+        _make_room(folder, name)
+        file = open(path, "xb")  # noqa: SIM115 - closed below
+    with file:
+        if isinstance(data, bytes):
+            file.write(data)
+        else:
+            for piece in data:
+                file.write(piece)
+
+
+def _link(source: Path, folder: Path, name: str) -> None:
+    """Hard-link `source` as `name` in `folder` (a copy where links cannot be made); as
+    `_write`, whatever stood there is removed first."""
+    target = folder / name
+    try:
+        os.link(source, target)
         return
-    with open(path, "wb") as file:
-        for piece in data:
-            file.write(piece)
+    except FileExistsError:
+        _remove(target)
+    except (FileNotFoundError, NotADirectoryError):
+        _make_room(folder, name)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        _make_room(folder, name)
+        shutil.copy2(source, target)
+        return
+    os.link(source, target)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
 
 
 def _swap(staging: Path, out: Path) -> Path | None:
