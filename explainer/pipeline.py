@@ -17,7 +17,8 @@ from .problems import Location, Problem, Report, did_you_mean
 from .quotes import best_passages
 from .render import RenderCache, render, render_into
 from .result import Clock, Result
-from .search import SEARCH_INDEX, index_search
+from .search import SEARCH_INDEX, Indexing, cache_file, index_search
+from .searchdocs import documents
 from .verify import Evidence, VerifyMemo, verify
 
 MAX_STATIC_BYTES = 20 << 20
@@ -49,6 +50,7 @@ class Session:
         self.search = search  # build the search index after writing
         self.processes = processes  # >1 only where forking is safe: no other threads
         self.stream = stream  # one-shot: pages straight to disk, files and pages not kept for a next build
+        self.disk_cache = disk_cache  # a one-shot build may keep the search index (ROOT/.cache/explainer/search.json)
 
     @property
     def postponed(self) -> list[str]:
@@ -104,14 +106,13 @@ class Session:
 
         def index(folder: Path) -> None:
             clock.lap("write")
-            problem = index_search(folder)
+            problem = index_search(folder, documents(site))
             if problem:
                 report.warn(Location(SEARCH_INDEX), problem)
             clock.lap("search")
 
         if self.stream:
-            return self._build_streamed(site, evidence, facts, dirs, static, report, clock,
-                                        index if self.search else None)
+            return self._build_streamed(site, evidence, facts, dirs, static, report, clock)
         if self.renders is None or self.renders.template_dirs != dirs:
             self.renders = RenderCache(dirs, buildcache.compiled_templates(root))
         pages = render(site, evidence, dirs, report, self.renders, facts, later)
@@ -131,10 +132,10 @@ class Session:
                       claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
 
     def _build_streamed(self, site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], dirs: list[Path],
-                        static: dict[str, Path], report: Report, clock: Clock,
-                        index: Callable[[Path], None] | None) -> Result:
+                        static: dict[str, Path], report: Report, clock: Clock) -> Result:
         """A one-shot build: each page goes to the new site's folder as soon as it is made
-        (see `render_into`), so memory holds the model and one page, not the whole site."""
+        (see `render_into`), so memory holds the model and one page, not the whole site.
+        Pagefind indexes what readers search meanwhile, into the same folder."""
         def failed() -> Result:
             return Result(tuple(report.sorted()), site, timings=clock.timings)
 
@@ -144,18 +145,36 @@ class Session:
         except output.OutputError as exc:
             report.error(Location(_display(self.out, self.root)), str(exc))
             return failed()
+        indexing = None
+        if self.search:
+            indexing = Indexing(documents(site), staging.folder / SEARCH_INDEX,
+                                cache_file(self.root) if self.disk_cache else None, self.out / SEARCH_INDEX)
+            clock.lap("search")
+
+        def index(folder: Path) -> None:
+            if indexing is not None:
+                clock.lap("write")
+                problem = indexing.finish()
+                if problem:
+                    report.warn(Location(SEARCH_INDEX), problem)
+                clock.lap("search")
+
         try:
             names = render_into(site, evidence, dirs, report, staging.write, facts,
                                 self.processes, buildcache.compiled_templates(self.root))
             pages = set(names) - _replaced(names, static, report)
             clock.lap("render")
             if report.errors:
+                if indexing is not None:
+                    indexing.stop()
                 staging.discard()
                 return failed()
             for name, path in sorted(static.items()):
                 staging.write(name, path.read_bytes())
-            staging.finish(index)
+            staging.finish(index if indexing is not None else None)
         except output.OutputError as exc:
+            if indexing is not None:
+                indexing.stop()
             staging.discard()
             report.error(Location(_display(self.out, self.root)), str(exc))
             return failed()
