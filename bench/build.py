@@ -129,7 +129,8 @@ def measure(label: str, size: str, root: Path, runs: int) -> None:
           f"largest one (RSS)   (the rest is Pagefind's)", flush=True)
     split = stage_split(root)
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in split.items())
-    print(f"  stages (one build in process; render includes writing the pages) {stages}", flush=True)
+    print(f"  stages (one build in process; render includes writing the pages; search is making the search "
+          f"documents and then waiting for Pagefind, which indexes while the pages render) {stages}", flush=True)
 
 
 def main() -> int:
