@@ -64,6 +64,7 @@ class Indexing:
         try:
             self.process = subprocess.Popen([executable, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                             stderr=subprocess.DEVNULL, env={**os.environ, "NO_COLOR": "1"},
+                                            cwd=self.bundle.parent,  # where it works: the site's folder
                                             preexec_fn=lambda: _child_setup(background))
             if started is not None:
                 started(self.process)

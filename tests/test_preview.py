@@ -99,14 +99,15 @@ def test_binding_another_address_warns(demo: Path) -> None:
 
 
 def processes_writing_to(folder: Path) -> list[str]:
-    """Command lines of running processes that name `folder` (Pagefind indexing it)."""
+    """Command lines of running Pagefind processes working in `folder` (indexing it)."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            directory = Path(os.readlink(entry / "cwd"))
         except OSError:
             continue
-        if entry.name.isdigit() and str(folder) in command and "pagefind" in command:
+        if entry.name.isdigit() and directory.is_relative_to(folder) and "pagefind" in command:
             found.append(command)
     return found
 
