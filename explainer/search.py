@@ -75,7 +75,9 @@ class Indexing:
                 _send(self.process.stdin, number, {"type": "AddFile", "index_id": 0, "url": doc.url,
                                                    "file_path": None, "file_contents": doc.html})
             self.last = len(docs) + 2
-            _send(self.process.stdin, self.last, {"type": "WriteFiles", "index_id": 0, "output_path": str(self.bundle)})
+            # The files come back in the answer and are written here: the service's own writes may
+            # still be under way when it answers, and it exits as soon as its input ends.
+            _send(self.process.stdin, self.last, {"type": "GetFiles", "index_id": 0})
             self.process.stdin.flush()
         except OSError as exc:
             self._fail(f"pagefind could not be started: {exc.strerror or exc}")
@@ -109,12 +111,13 @@ class Indexing:
                     if payload.get("type") == "Error":
                         errors.append(str(payload.get("message", "")))
                     if message.get("message_id") == self.last:
-                        if errors:
-                            self._fail(f"pagefind failed: {'; '.join(errors)[:500]}")
+                        if errors or payload.get("type") != "GetFiles":
+                            self._fail(f"pagefind failed: {'; '.join(errors)[:500] or 'no index files'}")
                         else:
                             self._close()
+                            _write_files(self.bundle, payload["files"])
                         return
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             self._fail(f"pagefind failed: {exc}")
 
     def _close(self) -> None:
@@ -179,6 +182,16 @@ def remove_leftovers(out: Path) -> None:
 def _send(stream: IO[bytes], number: int, payload: dict[str, Any]) -> None:
     """One request of Pagefind's service protocol: base64 of the JSON, then a comma."""
     stream.write(base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode()) + b",")
+
+
+def _write_files(bundle: Path, files: list[dict[str, str]]) -> None:
+    """The index files of a GetFiles answer, written into `bundle`, in a fixed order."""
+    for file in sorted(files, key=lambda f: f["path"]):
+        path = bundle / file["path"]
+        if not path.resolve().is_relative_to(bundle.resolve()):
+            raise ValueError(f"an index file outside the index: {file['path']}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(file["content"]))
 
 
 def _index_files(bundle: Path) -> dict[str, str]:
