@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from . import urls
-from .markup import Markdown
+from .markup import words_of
 from .model import Page, Sheet, Site, Source
 
 # Bump when the documents' shape changes: an index kept from before is then made again.
@@ -29,9 +29,8 @@ class SearchDocument:
     html: str
 
 
-def documents(site: Site, markdown: Markdown | None = None) -> tuple[SearchDocument, ...]:
+def documents(site: Site) -> tuple[SearchDocument, ...]:
     """The documents of every indexed page, in a fixed order (the index must be deterministic)."""
-    md = markdown if markdown is not None else Markdown()
     language = site.settings.language
     cited: dict[str, list[str]] = {}
     for claim in site.claims():
@@ -39,9 +38,9 @@ def documents(site: Site, markdown: Markdown | None = None) -> tuple[SearchDocum
             if citation.quote:
                 cited.setdefault(citation.source.id, []).append(citation.quote)
     archives = site.settings.publish_archive
-    return (*(_sheet(sheet, md, language) for sheet in site.sheets),
-            *(_source(site.sources[key], cited.get(key, []), archives, md, language) for key in sorted(site.sources)),
-            *(_page(page, md, language) for page in site.pages))
+    return (*(_sheet(sheet, language) for sheet in site.sheets),
+            *(_source(site.sources[key], cited.get(key, []), archives, language) for key in sorted(site.sources)),
+            *(_page(page, language) for page in site.pages))
 
 
 def digest(docs: Iterable[SearchDocument]) -> str:
@@ -63,15 +62,20 @@ def _document(url: str, title: str, language: str, body: Iterable[str],
     return SearchDocument("/" + url, html)
 
 
-def _sheet(sheet: Sheet, md: Markdown, language: str) -> SearchDocument:
-    body = [str(md.block(sheet.summary))]
+def _text(markdown: str) -> str:
+    """Markdown text as paragraphs of escaped words."""
+    return "".join(f"<p>{escape(words_of(part))}</p>" for part in markdown.split("\n\n") if part.strip())
+
+
+def _sheet(sheet: Sheet, language: str) -> SearchDocument:
+    body = [_text(sheet.summary)]
     for section in sheet.sections:
         body.append(f'<h2 id="{escape(section.id)}">{escape(section.heading)}</h2>')
         if section.intro:
-            body.append(str(md.block(section.intro)))
+            body.append(_text(section.intro))
         for claim in section.claims:
             # A heading with the claim's id: Pagefind's sub-result for the words up to the next one.
-            body.append(f'<h3 id="{escape(claim.id)}">{md.inline(claim.text)}</h3>')
+            body.append(f'<h3 id="{escape(claim.id)}">{escape(words_of(claim.text))}</h3>')
             if claim.actor:
                 body.append(f"<p>{escape(claim.actor)}</p>")
             if claim.figure:
@@ -80,19 +84,19 @@ def _sheet(sheet: Sheet, md: Markdown, language: str) -> SearchDocument:
                 if citation.quote:
                     body.append(f"<p>{escape(citation.quote)}</p>")
                 if citation.note:
-                    body.append(f"<p>{escape(citation.note)}</p>")
+                    body.append(_text(citation.note))
     if sheet.corrections:
         body.append('<h2 id="corrections">Corrections</h2>')
-        body.extend(str(md.block(correction.text)) for correction in sheet.corrections)
+        body.extend(_text(correction.text) for correction in sheet.corrections)
     return _document(urls.sheet(sheet.id), sheet.title, language, body)
 
 
-def _source(source: Source, quotes: list[str], archives: bool, md: Markdown, language: str) -> SearchDocument:
+def _source(source: Source, quotes: list[str], archives: bool, language: str) -> SearchDocument:
     body = [f"<p>{escape(source.outlet)}</p>"]
     if source.author:
         body.append(f"<p>{escape(source.author)}</p>")
     if source.notes:
-        body.append(str(md.block(source.notes)))
+        body.append(_text(source.notes))
     if archives and source.archive:
         body.extend(f"<p>{escape(line)}</p>" for line in source.archive.split("\n") if line.strip())
     else:  # the page shows the passages cited, not the whole archive
@@ -100,5 +104,5 @@ def _source(source: Source, quotes: list[str], archives: bool, md: Markdown, lan
     return _document(urls.source(source.id), source.title, language, body, source.language)
 
 
-def _page(page: Page, md: Markdown, language: str) -> SearchDocument:
-    return _document(urls.page(page.id), page.title, language, [str(md.block(page.body))])
+def _page(page: Page, language: str) -> SearchDocument:
+    return _document(urls.page(page.id), page.title, language, [_text(page.body)])
