@@ -1,9 +1,10 @@
 """Full-text search: a Pagefind index of what readers search, in out/pagefind/.
 
-The documents (`searchdocs.py`) go to a Pagefind process (`pagefind --service`, from the
-pinned `pagefind-bin` package, spoken to directly: the `pagefind` package's client reads
-one answer per tenth of a second) as soon as the model is known, so that Pagefind indexes
-while the pages are rendered; `Indexing.finish` then waits for the index files.
+The documents (`searchdocs.py`) are written to a temporary folder as soon as the model is
+known, and Pagefind (the pinned `pagefind-bin` package) indexes that folder while the pages
+are rendered; `Indexing.finish` then waits for the index files. The written site is never
+read again. (Pagefind's service mode, which the `pagefind` package drives, parses the
+documents on one thread: slower and larger than the command over a folder, see the bench.)
 
 When the documents are those of the index already in the output (their digest, kept in
 ROOT/.cache/explainer/search.json with a hash of each index file), the index is kept:
@@ -12,7 +13,6 @@ copied into the new site, no Pagefind run.
 
 from __future__ import annotations
 
-import base64
 import ctypes
 import hashlib
 import json
@@ -20,9 +20,10 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from .searchdocs import SearchDocument, digest
 
@@ -35,7 +36,7 @@ def cache_file(root: Path) -> Path:
 
 
 class Indexing:
-    """An index being made (a Pagefind process fed every document) or kept (copied at `finish`)."""
+    """An index being made (Pagefind running over the documents) or kept (copied at `finish`)."""
 
     def __init__(self, docs: Sequence[SearchDocument], bundle: Path, cache: Path | None = None,
                  previous: Path | None = None, background: bool = False,
@@ -46,9 +47,9 @@ class Indexing:
         self.digest = digest(docs)
         self.problem: str | None = None
         self.process: subprocess.Popen[bytes] | None = None
+        self.documents: Path | None = None
         self.kept = previous if previous is not None and cache is not None and \
             _valid_index(cache, previous, self.digest) else None
-        self.ran = False
         if self.kept is None:
             self._start(docs, background, started)
 
@@ -60,27 +61,22 @@ class Indexing:
         except (ImportError, FileNotFoundError):
             self.problem = "search index not built: the pagefind-bin package is not installed"
             return
-        self.ran = True
         try:
-            self.process = subprocess.Popen([executable, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            stderr=subprocess.DEVNULL, env={**os.environ, "NO_COLOR": "1"},
-                                            cwd=self.bundle.parent,  # where it works: the site's folder
-                                            preexec_fn=lambda: _child_setup(background))
-            if started is not None:
-                started(self.process)
-            assert self.process.stdin is not None
-            # The service reads every request at once into its queue and answers them in order.
-            _send(self.process.stdin, 1, {"type": "NewIndex", "config": {}})
-            for number, doc in enumerate(docs, start=2):
-                _send(self.process.stdin, number, {"type": "AddFile", "index_id": 0, "url": doc.url,
-                                                   "file_path": None, "file_contents": doc.html})
-            self.last = len(docs) + 2
-            # The files come back in the answer and are written here: the service's own writes may
-            # still be under way when it answers, and it exits as soon as its input ends.
-            _send(self.process.stdin, self.last, {"type": "GetFiles", "index_id": 0})
-            self.process.stdin.flush()
+            self.documents = Path(tempfile.mkdtemp(prefix="explainer-search-"))
+            for doc in docs:  # /troupes/ → troupes/index.html: Pagefind gives the URL back
+                path = self.documents / doc.url.strip("/") / "index.html"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(doc.html, encoding="utf-8")
+            self.process = subprocess.Popen(
+                [executable, "--site", str(self.documents), "--output-path", str(self.bundle), "--silent"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"},
+                cwd=self.bundle.parent,  # where it works: the site's folder
+                preexec_fn=lambda: _child_setup(background))
         except OSError as exc:
             self._fail(f"pagefind could not be started: {exc.strerror or exc}")
+            return
+        if started is not None:
+            started(self.process)
 
     def finish(self) -> str | None:
         """Wait for the index in `bundle` (or copy the kept one there); a problem as text, or None."""
@@ -88,48 +84,23 @@ class Indexing:
             shutil.copytree(self.kept, self.bundle, copy_function=shutil.copyfile)
             return None
         if self.problem is None and self.process is not None:
-            self._wait()
+            self._wait(self.process)
         if self.problem is None and self.cache is not None:
             _remember(self.cache, self.bundle, self.digest)
         elif self.cache is not None:
             self.cache.unlink(missing_ok=True)
         return self.problem
 
-    def _wait(self) -> None:
-        assert self.process is not None and self.process.stdout is not None
-        pending, errors = b"", []
+    def _wait(self, process: subprocess.Popen[bytes]) -> None:
         try:
-            while True:
-                chunk = os.read(self.process.stdout.fileno(), 1 << 16)
-                if not chunk:
-                    self._fail("pagefind stopped before writing the index")
-                    return
-                *answers, pending = (pending + chunk).split(b",")
-                for answer in answers:
-                    message = json.loads(base64.b64decode(answer))
-                    payload = message.get("payload", {})
-                    if payload.get("type") == "Error":
-                        errors.append(str(payload.get("message", "")))
-                    if message.get("message_id") == self.last:
-                        if errors or payload.get("type") != "GetFiles":
-                            self._fail(f"pagefind failed: {'; '.join(errors)[:500] or 'no index files'}")
-                        else:
-                            self._close()
-                            _write_files(self.bundle, payload["files"])
-                        return
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            self._fail(f"pagefind failed: {exc}")
-
-    def _close(self) -> None:
-        if self.process is not None:
-            for stream in (self.process.stdin, self.process.stdout):
-                if stream is not None:
-                    stream.close()
-            try:  # the service exits when its input ends
-                self.process.wait(timeout=TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+        self._remove_documents()
+        if process.returncode != 0:
+            why = (stderr or stdout).decode("utf-8", "replace").strip()[:500] or str(process.returncode)
+            self._fail(f"pagefind failed: {why}")
 
     def _fail(self, why: str) -> None:
         self.problem = f"search index not built: {why}"
@@ -137,10 +108,15 @@ class Indexing:
         shutil.rmtree(self.bundle, ignore_errors=True)
 
     def stop(self) -> None:
-        """End the Pagefind process, if it still runs."""
+        """End Pagefind, if it still runs, and remove the documents."""
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
-        self._close()
+            self.process.communicate()
+        self._remove_documents()
+
+    def _remove_documents(self) -> None:
+        if self.documents is not None:
+            shutil.rmtree(self.documents, ignore_errors=True)
 
 
 def index_search(out: Path, docs: Sequence[SearchDocument], background: bool = False,
@@ -177,21 +153,6 @@ def remove_leftovers(out: Path) -> None:
     """Remove the folders of an index run that was stopped or killed."""
     for leftover in [*out.glob(f".{SEARCH_INDEX}.tmp-*"), *out.glob(f".{SEARCH_INDEX}.old-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _send(stream: IO[bytes], number: int, payload: dict[str, Any]) -> None:
-    """One request of Pagefind's service protocol: base64 of the JSON, then a comma."""
-    stream.write(base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode()) + b",")
-
-
-def _write_files(bundle: Path, files: list[dict[str, str]]) -> None:
-    """The index files of a GetFiles answer, written into `bundle`, in a fixed order."""
-    for file in sorted(files, key=lambda f: f["path"]):
-        path = bundle / file["path"]
-        if not path.resolve().is_relative_to(bundle.resolve()):
-            raise ValueError(f"an index file outside the index: {file['path']}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(base64.b64decode(file["content"]))
 
 
 def _index_files(bundle: Path) -> dict[str, str]:

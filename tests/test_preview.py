@@ -137,3 +137,15 @@ def test_the_open_data_follows_an_edit_after_the_page(server: PreviewServer, dem
                     and "par acclamation" in (demo / "_site/data/claims.csv").read_text(encoding="utf-8"),
                     "the open data")
     assert any("data/claims.json" in line for line in server.lines)  # reported like any rebuild
+
+
+def test_an_edit_of_no_indexed_text_keeps_the_search_index_in_place(server: PreviewServer, demo: Path) -> None:
+    server.wait_for(lambda: any("search index rebuilt" in line for line in server.lines), "the first index")
+    index = demo / "_site" / "pagefind"
+    before = {p.relative_to(index): (p.stat().st_ino, p.read_bytes()) for p in index.rglob("*") if p.is_file()}
+    replace_in(demo / SHEET, "date: 2024-11-06", "date: 2024-11-05")  # a date: shown, not indexed
+    server.wait_for(lambda: server.page_has("/traite/", 'datetime="2024-11-05"'), "the new date")
+    server.wait_for(lambda: any("search index kept" in line for line in server.lines), "the index to be kept", 30)
+    after = {p.relative_to(index): (p.stat().st_ino, p.read_bytes()) for p in index.rglob("*") if p.is_file()}
+    assert after == before  # the same files, left in place
+    assert sum("search index rebuilt" in line for line in server.lines) == 1
