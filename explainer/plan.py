@@ -9,7 +9,7 @@ from typing import Any
 
 from . import format as fmt
 from . import meta as linked
-from . import opendata, origins, urls, views
+from . import opendata, origins, urls, viewparts, views
 from .excerpts import Kept, excerpts
 from .model import Claim, Correction, Page, Ref, Sheet, Site, Source
 from .verify import Evidence
@@ -126,17 +126,26 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
     logged = (log, tuple((c.sheet_id, c.claims) for c in log),
               tuple(evidence.claims.get(ref.id) for c in log for ref in c.claims))
     every_claim = (site.sheets, sources, groups)
+    # A view too big for one page is split into parts (viewparts.py), each a job showing its own claims.
+    splits = {name: _split(old, new, name, fixes) for name in viewparts.TITLES}
+    figure_urls = viewparts.figure_urls(figures, splits["figures"])
+    linked_figures = tuple(figure_urls[g.key] for g in disagreements.figures)
     jobs = [
         Job(urls.home(), "home.html", (sheet_list,)),
         Job(urls.sources_index(), "sources.html", (sources,), lambda _: {"sources": sources}),
-        Job(urls.view("timeline"), "timeline.html", (timeline, _shown(fixes, evidence, "date")),
-            lambda _: {"months": timeline}),
-        Job(urls.view("figures"), "figures.html", (figures, sources, _shown(fixes, evidence, "figure")),
-            lambda _: {"groups": figures}),
-        Job(urls.view("reactions"), "reactions.html", (reactions, _shown(fixes, evidence, "actor")),
-            lambda _: {"groups": reactions}),
-        Job(urls.view("disagreements"), "disagreements.html", (disagreements, sources, fixes),
-            lambda _: {"found": disagreements}),
+        *_view_jobs(splits["timeline"], "timeline.html", "months", fixes, (), Job(
+            urls.view("timeline"), "timeline.html", (timeline, _shown(fixes, evidence, "date")),
+            lambda _: {"months": timeline, "part": None})),
+        *_view_jobs(splits["figures"], "figures.html", "groups", fixes, (sources,), Job(
+            urls.view("figures"), "figures.html", (figures, sources, _shown(fixes, evidence, "figure")),
+            lambda _: {"groups": figures, "part": None})),
+        *_view_jobs(splits["reactions"], "reactions.html", "groups", fixes, (), Job(
+            urls.view("reactions"), "reactions.html", (reactions, _shown(fixes, evidence, "actor")),
+            lambda _: {"groups": reactions, "part": None})),
+        *_view_jobs(splits["disagreements"], "disagreements.html", "found", fixes, (linked_figures,), Job(
+            urls.view("disagreements"), "disagreements.html", (disagreements, sources, fixes, linked_figures),
+            lambda _: {"found": disagreements, "figure_urls": figure_urls, "part": None}),
+            {"figure_urls": figure_urls}),
         Job(urls.view("corrections"), "corrections.html", (logged, sheet_list),
             lambda plan: {"entries": _with_sheets(log, site), "claims": plan.evidence.claims}),
         Job(urls.view("search"), "search.html", ()),
@@ -150,6 +159,10 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
         Job(urls.DATA["corrections"], RAW, (log,), lambda _: {"data": opendata.corrections_json(site, log)}),
     ]
     page_jobs = [Job(urls.page(p.id), "page.html", (p,), partial(_page_values, p)) for p in site.pages]
+    # A view's parts come and go with its content (an actor renamed, a month's first claim):
+    # then pages are removed, as when the site's structure changes.
+    new["view urls"] = tuple(job.url for job in jobs)
+    same_views = new["view urls"] == old.get("view urls")
     fresh = jobs + page_jobs
     if edits is None:
         memo.position = {f.sheet.id: n for n, f in enumerate(facts)}
@@ -207,7 +220,7 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
             job = memo.source_jobs[source_id] = _source_job(site.sources[source_id], source_id, citing[source_id],
                                                             fixes)
             fresh.append(job)
-        new["sitemap"] = old["sitemap"] if same_sheets(lambda sheet: sheet.updated) else None
+        new["sitemap"] = old["sitemap"] if same_views and same_sheets(lambda sheet: sheet.updated) else None
     jobs += memo.sheet_jobs
     jobs += page_jobs
     jobs += memo.source_jobs.values()
@@ -219,7 +232,49 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], chunks
     common = {"settings": site.settings, "site": site, "nav_sheets": header_sheets(site), "sheets": site.sheets,
               "footer_pages": site.pages, "method_page": method.id if method else None,
               "fixes": fixes, "origin_groups": groups}
-    return Plan(jobs, site, evidence, common, contradicted, memo, fresh if edits is not None else None)
+    return Plan(jobs, site, evidence, common, contradicted, memo, fresh if edits is not None and same_views else None)
+
+
+def _split(old: dict[str, Any], new: dict[str, Any], name: str,
+           fixes: dict[str, tuple[Claim, ...]]) -> viewparts.Split | None:
+    """The view's parts if it is too big for one page; the previous plan's while the view and
+    the right versions (part of each entry's size) are the same."""
+    view, budget = new[name], viewparts.PAGE_BUDGET
+    kept = old.get(f"{name} parts")
+    if kept is not None and kept[0] is view and kept[1] == fixes and kept[2] == budget:
+        found: viewparts.Split | None = kept[3]
+    elif name == "figures":
+        found = viewparts.split_figures(view, budget)
+    elif name == "timeline":
+        found = viewparts.split_timeline(view, fixes, budget)
+    elif name == "reactions":
+        found = viewparts.split_reactions(view, fixes, budget)
+    else:
+        found = viewparts.split_disagreements(view, fixes, budget)
+    new[f"{name} parts"] = (view, fixes, budget, found)
+    return found
+
+
+def _view_jobs(split: viewparts.Split | None, template: str, key: str, fixes: dict[str, tuple[Claim, ...]],
+               inputs: tuple[Any, ...], whole: Job, values: dict[str, Any] | None = None) -> list[Job]:
+    """A view's job (`whole`), or when it is split, its index pages and one job per part, whose
+    inputs are the part (its claims, its place) and the right versions of its claims."""
+    if split is None:
+        return [whole]
+    jobs = [Job(index.url, "view_index.html", (index,), partial(_index_values, split.view, index))
+            for index in split.indexes]
+    for part in split.parts:
+        shown = tuple((c.id, fixes[c.id]) for c in viewparts.part_claims(part) if c.id in fixes)
+        jobs.append(Job(part.url, template, (part, shown, *inputs), partial(_part_values, key, part, values or {})))
+    return jobs
+
+
+def _index_values(view: str, index: viewparts.Index, plan: Plan) -> dict[str, Any]:
+    return {"view": view, "index": index}
+
+
+def _part_values(key: str, part: viewparts.Part, values: dict[str, Any], plan: Plan) -> dict[str, Any]:
+    return {key: part.content, "part": part, **values}
 
 
 def _listed(sheet: Sheet) -> tuple[Any, ...]:

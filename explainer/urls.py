@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from .model import Citation, Claim, Correction
@@ -38,6 +40,38 @@ def source(source_id: str) -> str:
 
 def view(name: str) -> str:
     return VIEWS[name]
+
+
+# The parts of a view too big for one page (see viewparts.py).
+def timeline_part(year: int, month: int | None = None) -> str:
+    """`chronologie/2024/`, or `chronologie/2024/11/` for a month."""
+    return f"{VIEWS['timeline']}{year:04d}/" + (f"{month:02d}/" if month is not None else "")
+
+
+def figures_part(key: str) -> str:
+    return f"{VIEWS['figures']}{key}/"
+
+
+def reactions_part(actor_slug: str) -> str:
+    return f"{VIEWS['reactions']}{actor_slug}/"
+
+
+def disagreements_part(section: str) -> str:
+    return f"{VIEWS['disagreements']}{section}/"
+
+
+def numbered(url: str, n: int) -> str:
+    """The n-th page (n ≥ 2) of a part too big for one: `chronologie/2024/11/2/`."""
+    return f"{url}{n}/"
+
+
+def slug(text: str) -> str:
+    """Text as a URL segment and id: lowercase ASCII letters and digits joined by hyphens
+    (`Ministère de la Défense` → `ministere-de-la-defense`); letters without an ASCII
+    form are dropped."""
+    folded = text.casefold().replace("œ", "oe").replace("æ", "ae")  # ligatures NFKD leaves whole
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "-", bare).strip("-")
 
 
 def claim(c: Claim) -> str:

@@ -120,6 +120,30 @@ def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+# A budget that splits every view of the demo (about 4 KB a page), so that each kind of page
+# of a split view is built: index, year, month, numbered page, figure key, actor, section.
+SPLIT_BUDGET = 7_000
+
+
+def build_with_budget(budget: int, *argv: str) -> int:
+    """`build.main(argv)` with views split past `budget` bytes instead of the engine's."""
+    from explainer import viewparts
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(viewparts, "PAGE_BUDGET", budget)
+        return build.main(list(argv))
+
+
+@pytest.fixture(scope="session")
+def built_split_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demonstration project built once, its views split into pages; read-only."""
+    folder = tmp_path_factory.mktemp("split-demo-site")
+    root = shutil.copytree(FIXTURES / "demo", folder / "demo")
+    out = folder / "_site"
+    assert build_with_budget(SPLIT_BUDGET, "build", "--no-cache", "--root", str(root), "--out", str(out)) == 0
+    return out
+
+
 @pytest.fixture
 def server(demo: Path) -> Iterator[PreviewServer]:
     """`build.py serve` running on a copy of the demonstration project."""

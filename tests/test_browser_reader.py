@@ -20,6 +20,9 @@ PAGE_TYPES = {
     "search": "recherche/?q=traité", "free page": "a-propos/", "404": "404.html",
     "sheet with a source's error and a correction": "traite/", "corrections": "corrections/",
 }
+# One page of each kind of a split view (conftest's `built_split_demo`).
+SPLIT_PAGES = ["chronologie/", "chronologie/2024/", "chronologie/2024/11/2/", "chiffres/soldats-deployes/2/",
+               "acteurs/ministere/", "desaccords/", "desaccords/contradictions/"]
 WORD_OF_ONE_CLAIM = "déploiement"  # only in the claim troupes-dementi ("nie tout déploiement")
 
 
@@ -28,6 +31,16 @@ def site(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """The demo site over HTTP at /demo/, the path of its base_url (the 404 page links from it)."""
     parent = tmp_path_factory.mktemp("served")
     (parent / "demo").symlink_to(built_demo, target_is_directory=True)
+    server = StaticServer(parent)
+    yield server.url + "demo/"
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def split_site(built_split_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo site with its views split into parts, over HTTP at /demo/."""
+    parent = tmp_path_factory.mktemp("served-split")
+    (parent / "demo").symlink_to(built_split_demo, target_is_directory=True)
     server = StaticServer(parent)
     yield server.url + "demo/"
     server.stop()
@@ -207,6 +220,28 @@ def test_at_360_pixels_no_page_scrolls_sideways(browser, site: str) -> None:
             shot = tab.screenshot(full_page=True)  # as wide as the page: wider if it scrolls sideways
             assert png_width(shot) == 360, kind
             assert tab.evaluate("document.documentElement.scrollWidth") <= 360, kind
+    finally:
+        context.close()
+
+
+def test_the_pages_of_a_split_view_pass_axe_and_fit_360_pixels(audit_page, browser, split_site: str) -> None:
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: run `make test` (it runs `npm ci`)")
+    report = {}
+    for scheme in ("light", "dark"):
+        audit_page.emulate_media(color_scheme=scheme)
+        for path in SPLIT_PAGES:
+            audit_page.goto(split_site + path)
+            report[f"{path} ({scheme})"] = axe_violations(audit_page)
+    audit_page.emulate_media(color_scheme="light")
+    assert {page: found for page, found in report.items() if found} == {}
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        tab = context.new_page()
+        for path in SPLIT_PAGES:
+            tab.goto(split_site + path)
+            assert png_width(tab.screenshot(full_page=True)) == 360, path
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 360, path
     finally:
         context.close()
 
