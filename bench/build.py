@@ -135,7 +135,8 @@ def measure(label: str, size: str, root: Path, runs: int) -> None:
           f"largest one (RSS)   (the rest is Pagefind's)", flush=True)
     split, html, pages = stage_split(root)
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in split.items())
-    print(f"  stages (one build in process; render includes writing the pages) {stages}", flush=True)
+    print(f"  stages (one build in process; render includes writing the pages; search is making the search "
+          f"documents and then waiting for Pagefind, which indexes while the pages render) {stages}", flush=True)
     cores = min(2, os.cpu_count() or 1) if pages >= PARALLEL_PAGES else 1
     print(f"  render throughput          {html / 1e6 / split['render'] / cores:7.1f} MB of HTML per second per core"
           f"   ({html / 1e6:.1f} MB in {split['render']:.2f} s on {cores} core{'s' if cores > 1 else ''})",

@@ -63,9 +63,12 @@ class Staging:
     written anew or linked to the current output's, and the rest is removed (`finish`).
     """
 
-    def __init__(self, out: Path, spare: Path | None = None) -> None:
+    def __init__(self, out: Path, spare: Path | None = None, others: tuple[str, ...] = ()) -> None:
+        """`others`: top-level folders another writer makes in the staging folder (the search
+        index): none is taken from the spare, and `finish` leaves them as they are."""
         self.out = out.resolve()
         self.spare = spare
+        self.others = others
         parent = self.out.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
@@ -79,6 +82,9 @@ class Staging:
             with contextlib.suppress(OSError):  # another disk, say: start from an empty folder
                 os.rename(spare, self.folder)  # onto the empty folder just made
                 self.recycled = True
+            for name in others if self.recycled else ():
+                if os.path.lexists(self.folder / name):
+                    _remove(self.folder / name)
 
     def write(self, name: str, data: bytes | Iterable[bytes]) -> None:
         """Write one file: its bytes, or its pieces in order (a large file, made as written)."""
@@ -105,7 +111,7 @@ class Staging:
         (in a recycled folder, any other is removed first)."""
         try:
             if self.recycled:
-                _prune(self.folder, {*files, MARKER})
+                _prune(self.folder, {*files, MARKER}, self.others)
             _write(self.folder, MARKER, b"")
             if complete is not None:
                 complete(self.folder)
@@ -158,15 +164,20 @@ def _make_room(folder: Path, name: str) -> None:
         _remove(path)
 
 
-def _prune(folder: Path, keep: set[str]) -> None:
-    """Remove every file of `folder` that is not in `keep`, and the folders left empty."""
+def _prune(folder: Path, keep: set[str], others: tuple[str, ...]) -> None:
+    """Remove every file of `folder` that is not in `keep`, and the folders left empty;
+    the top-level folders `others` are left as they are."""
     for parent, folders, names in os.walk(folder, topdown=False):
         here = Path(parent)
+        if here != folder and here.relative_to(folder).parts[0] in others:
+            continue
         prefix = here.relative_to(folder).as_posix()
         for name in names:
             if (f"{prefix}/{name}" if prefix != "." else name) not in keep:
                 (here / name).unlink()
         for name in folders:
+            if here == folder and name in others:
+                continue
             with contextlib.suppress(OSError):  # not empty: it holds files of the new site
                 (here / name).rmdir()
         for name in folders:  # links to folders are listed with the folders, never entered

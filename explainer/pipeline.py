@@ -20,7 +20,8 @@ from .problems import Location, Problem, Report, did_you_mean
 from .quotes import best_passages
 from .render import RenderCache, render, render_into
 from .result import Clock, Result
-from .search import SEARCH_INDEX, index_search
+from .search import SEARCH_INDEX, Indexing, cache_file, index_search
+from .searchdocs import documents
 from .verify import Evidence, VerifyMemo, verify
 
 MAX_STATIC_BYTES = 20 << 20
@@ -52,6 +53,7 @@ class Session:
         self.search = search  # build the search index after writing
         self.processes = processes  # >1 only where forking is safe: no other threads
         self.stream = stream  # one-shot: pages straight to disk, files and pages not kept for a next build
+        self.disk_cache = disk_cache  # a one-shot build may keep the search index (ROOT/.cache/explainer/search.json)
         # A one-shot build with the build cache: each page's key (output file -> key, see
         # pagekeys.py) and what the keys depend on besides, for the manifest (buildcache.py).
         self.page_keys: dict[str, str] = {}
@@ -114,14 +116,13 @@ class Session:
 
         def index(folder: Path) -> None:
             clock.lap("write")
-            problem = index_search(folder)
+            problem = index_search(folder, documents(site))
             if problem:
                 report.warn(Location(SEARCH_INDEX), problem)
             clock.lap("search")
 
         if self.stream:
-            return self._build_streamed(site, evidence, facts, dirs, static, report, clock,
-                                        index if self.search else None, parsed)
+            return self._build_streamed(site, evidence, facts, dirs, static, report, clock, parsed)
         if self.renders is None or self.renders.template_dirs != dirs:
             self.renders = RenderCache(dirs, buildcache.compiled_templates(root))
         pages = render(site, evidence, dirs, report, self.renders, facts, later)
@@ -142,9 +143,10 @@ class Session:
 
     def _build_streamed(self, site: Site, evidence: Evidence, facts: tuple[views.Facts, ...], dirs: list[Path],
                         static: dict[str, Path], report: Report, clock: Clock,
-                        index: Callable[[Path], None] | None, parsed: dict[str, Parse] | None) -> Result:
+                        parsed: dict[str, Parse] | None) -> Result:
         """A one-shot build: each page goes to the new site's folder as soon as it is made
         (see `render_into`), so memory holds the model and one page, not the whole site.
+        Pagefind indexes what readers search meanwhile, into the same folder.
 
         With `parsed` (the build cache is on), a page whose key (see pagekeys.py) is the one
         recorded for the file already in the output is not made again: the new site's folder
@@ -154,16 +156,31 @@ class Session:
 
         try:
             output.check_target(self.out, self.root)
-            staging = output.Staging(self.out, buildcache.spare_site(self.root) if parsed is not None else None)
+            staging = output.Staging(self.out, buildcache.spare_site(self.root) if parsed is not None else None,
+                                     (SEARCH_INDEX,))
         except output.OutputError as exc:
             report.error(Location(_display(self.out, self.root)), str(exc))
             return failed()
-        keys, data, search_kept = None, None, []
+        keys, data = None, None
         if parsed is not None:
             self.variant = engine_key()
             recorded, ranges = buildcache.previous_pages(self.root, self.out.resolve(), self.variant)
             keys = PageKeys(site, parsed, dirs, self.variant, recorded)
             data = ReusedParts(keys, self.out, ranges)
+        indexing = None
+        if self.search:
+            indexing = Indexing(documents(site), staging.folder / SEARCH_INDEX,
+                                cache_file(self.root) if self.disk_cache else None, self.out / SEARCH_INDEX)
+            clock.lap("search")
+
+        def index(folder: Path) -> None:
+            if indexing is not None:
+                clock.lap("write")
+                problem = indexing.finish()
+                if problem:
+                    report.warn(Location(SEARCH_INDEX), problem)
+                clock.lap("search")
+
         try:
             stored = load_stored(buildcache.fragments_file(self.root)) if keys is not None else None
             rendered = render_into(site, evidence, dirs, report, staging.write, facts, self.processes,
@@ -173,6 +190,8 @@ class Session:
             pages = set(names) - replaced
             clock.lap("render")
             if report.errors:
+                if indexing is not None:
+                    indexing.stop()
                 staging.discard()
                 return failed()
             for name in kept:
@@ -185,15 +204,12 @@ class Session:
                 # Data files kept as they were: their parts are where the previous build put them.
                 data_kept = {urls.DATA["json"], urls.DATA["csv"]} <= set(kept)
                 self.data_parts = data.previous if data is not None and data_kept else rendered.ranges
-                if index is not None and _index_unchanged(self.out, names, kept, keys.previous):
-                    search_kept = _search_files(self.out)
-                    for name in search_kept:
-                        staging.keep(name)
-                    index = None
             for name, path in sorted(static.items()):
                 staging.write(name, path.read_bytes())
-            staging.finish(index, [*pages, *static, *search_kept])
+            staging.finish(index if indexing is not None else None, [*pages, *static])
         except output.OutputError as exc:
+            if indexing is not None:
+                indexing.stop()
             staging.discard()
             report.error(Location(_display(self.out, self.root)), str(exc))
             return failed()
@@ -219,19 +235,6 @@ class Session:
             if index is not None and any(name.endswith(".html") for name in self.changed):
                 index(self.out)
         self.written = files
-
-
-def _index_unchanged(out: Path, names: list[str], kept: list[str], previous: dict[str, str]) -> bool:
-    """Whether the previous search index serves as it is: every HTML page kept as it was,
-    none added or removed, and an index there."""
-    html = {name for name in names if name.endswith(".html")}
-    return html <= set(kept) and html == {n for n in previous if n.endswith(".html")} \
-        and (out / SEARCH_INDEX).is_dir()
-
-
-def _search_files(out: Path) -> list[str]:
-    """The files of the search index in the output, relative to it."""
-    return sorted(path.relative_to(out).as_posix() for path in (out / SEARCH_INDEX).rglob("*") if path.is_file())
 
 
 def _replaced(generated: Iterable[str], static: dict[str, Path], report: Report) -> set[str]:

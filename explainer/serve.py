@@ -29,9 +29,11 @@ from tornado.ioloop import IOLoop
 
 from . import urls
 from .layout import DEFAULTS, template_dirs
+from .model import Site
 from .pipeline import Session
 from .result import Result
-from .search import index_search, stop_indexing
+from .search import SEARCH_INDEX, index_search, stop_indexing
+from .searchdocs import digest, documents
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SETTLE_SECONDS = 0.01  # changes arriving this close together make one rebuild
@@ -60,8 +62,10 @@ class Preview:
         self.problems: list[str] = []  # errors of the last build; empty when it succeeded
         self.loop: IOLoop | None = None
         self.index_wanted = threading.Event()  # set when pages changed: the search index is stale
-        self.indexer: subprocess.Popen[str] | None = None  # the running Pagefind, if any
+        self.indexer: subprocess.Popen[bytes] | None = None  # the running Pagefind, if any
         self.index_stale = False  # pages changed since the search index was last made
+        self.indexed: Site | None = None  # the site of the last good build, to index
+        self.indexed_digest = ""  # the documents of the index in place: the same ones are not indexed again
         self.watching = False  # the file watchers are in place
         self.trusted = False  # and a build has looked at every file since: their reports say what changed
 
@@ -88,6 +92,8 @@ class Preview:
         self.trusted = self.trusted or watching
         self.problems = [str(p) for p in result.errors]
         report(result, sorted(changed), self.session, elapsed)
+        if result.ok and result.site is not None:
+            self.indexed = result.site
         if result.ok and any(name.endswith(".html") for name in self.session.changed):
             self.index_stale = True
             self.index_wanted.set()  # indexed by another thread, after the browsers reload
@@ -115,14 +121,23 @@ class Preview:
     def reindex(self) -> None:
         """Rebuild the search index of the served site, so that search works in the preview too."""
         started = time.perf_counter()
-        problem = index_search(self.out, background=True, started=self._indexing)
+        site = self.indexed
+        if site is None:
+            return
+        docs = documents(site)
+        key = digest(docs)
+        if key == self.indexed_digest and (self.out / SEARCH_INDEX).is_dir():
+            print(f"[{time.strftime('%H:%M:%S')}] search index kept: no indexed text changed", flush=True)
+            return
+        problem = index_search(self.out, docs, background=True, started=self._indexing)
+        self.indexed_digest = "" if problem else key
         if problem:
             print(f"warning: {problem}", file=sys.stderr, flush=True)
         else:
             print(f"[{time.strftime('%H:%M:%S')}] search index rebuilt in "
                   f"{(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
 
-    def _indexing(self, process: subprocess.Popen[str]) -> None:
+    def _indexing(self, process: subprocess.Popen[bytes]) -> None:
         self.indexer = process
 
     def stop_indexing(self) -> None:

@@ -168,15 +168,29 @@
       return engine;
     }
 
-    function item(data) {
-      var entry = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = data.url;
-      link.textContent = (data.meta && data.meta.title) || data.url;
-      var excerpt = document.createElement("p");
-      excerpt.innerHTML = data.excerpt; // Pagefind's excerpt: the page's own text, escaped, with <mark>
-      entry.append(link, excerpt);
-      return entry;
+    /* One entry per place found: each claim of a sheet is its own result (Pagefind's
+       sub-result for the claim's heading in the indexed document), linking to the claim's
+       anchor, with the sheet it belongs to; a source or a page is one result. */
+    function entries(data) {
+      var places = data.sub_results && data.sub_results.length ? data.sub_results : [data];
+      return places.map(function (place) {
+        var entry = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = place.url;
+        var within = place.url !== data.url;
+        link.textContent = (within ? place.title : data.meta && data.meta.title) || place.url;
+        entry.append(link);
+        if (within && data.meta && data.meta.title) {
+          var sheet = document.createElement("p");
+          sheet.className = "search-page-title";
+          sheet.textContent = data.meta.title;
+          entry.append(sheet);
+        }
+        var excerpt = document.createElement("p");
+        excerpt.innerHTML = place.excerpt; // Pagefind's excerpt: the indexed text, escaped, with <mark>
+        entry.append(excerpt);
+        return entry;
+      });
     }
 
     function run(query) {
@@ -190,8 +204,9 @@
       load().then(function (pagefind) { return pagefind.search(query); }).then(function (found) {
         return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (pages) {
           if (ticket !== asked) return;
-          results.replaceChildren.apply(results, pages.map(item));
-          var count = found.results.length;
+          var shown = [].concat.apply([], pages.map(entries));
+          results.replaceChildren.apply(results, shown);
+          var count = shown.length;
           status.textContent = count === 0 ? "Aucun résultat pour «\u202f" + query + "\u202f»."
             : count + (count > 1 ? " résultats" : " résultat") + " pour «\u202f" + query + "\u202f».";
         });

@@ -170,14 +170,15 @@ def test_copy_link_button_copies_the_claims_address(browser, site: str) -> None:
         context.close()
 
 
-def test_search_finds_the_sheet_of_a_word_found_in_one_claim_only(page, site: str) -> None:
+def test_search_finds_the_claim_of_a_word_found_in_one_claim_only(page, site: str) -> None:
     page.goto(site + "index.html")
     page.fill("#recherche-site", WORD_OF_ONE_CLAIM)
     page.press("#recherche-site", "Enter")  # the header's form leads to the search page
     first = page.locator("#resultats li a").first
     first.wait_for(timeout=10_000)
     hrefs = page.locator("#resultats li a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert hrefs == ["/demo/troupes/"]
+    assert hrefs == ["/demo/troupes/#troupes-dementi"]  # the claim, on its sheet
+    assert page.locator("#resultats li .search-page-title").inner_text() == "Les troupes"
     assert "1 résultat" in page.locator("#resultats-etat").inner_text()
     assert WORD_OF_ONE_CLAIM in page.locator("#resultats mark").first.inner_text()
 
@@ -253,7 +254,7 @@ def test_search_works_in_the_live_preview_and_follows_edits(browser, demo: Path)
         tab = context.new_page()
         tab.goto(server.url + "recherche/?q=" + WORD_OF_ONE_CLAIM)
         tab.locator("#resultats li a").first.wait_for(timeout=10_000)
-        assert tab.locator("#resultats li a").first.get_attribute("href") == "/troupes/"
+        assert tab.locator("#resultats li a").first.get_attribute("href") == "/troupes/#troupes-dementi"
         indexed = sum("search index rebuilt" in line for line in server.lines)
         tab.evaluate("() => { window.notReloaded = true; }")
         sheet = demo / "content/sheets/traite.yaml"
@@ -268,7 +269,7 @@ def test_search_works_in_the_live_preview_and_follows_edits(browser, demo: Path)
         tab.press("#recherche", "Enter")
         tab.wait_for_function("() => document.getElementById('resultats-etat').textContent.includes('acclamation')",
                               timeout=10_000)
-        assert tab.locator("#resultats li a").first.get_attribute("href") == "/traite/"
+        assert tab.locator("#resultats li a").first.get_attribute("href").startswith("/traite/#")
     finally:
         context.close()
         server.stop()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explainer import format as fmt
-from explainer.markup import Markdown, is_plain
+from explainer.markup import Markdown, is_plain, words_of
 
 TEXT = st.text(alphabet="aé Z09.,;:?’'\"«»–—()%/@$^-*_[]<>&!#+=\n\u00a0\u202f", min_size=1, max_size=40)
 
@@ -75,3 +76,15 @@ HTML = st.text(alphabet="aZ0 :;?!«»-–&#;<>/=\"'\u00a0\u202f\n", min_size=0, 
 @given(HTML)
 def test_typography_shortcuts_change_nothing(html: str) -> None:
     assert fmt.typo_fr(html) == _typography_everywhere(html)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Le gouvernement nie tout déploiement.", "Le gouvernement nie tout déploiement."),
+    ("Un **vote** [sans voix contre](https://example.org/) et `code`", "Un vote sans voix contre et code"),
+    ("## Titre\n- un\n1. deux\n> trois", "Titre\nun\ndeux\ntrois"),
+    ("nord_coréen, _souligné_", "nord_coréen, souligné"),
+])
+def test_words_of_markdown_are_its_text_without_markup(text: str, words: str) -> None:
+    """What the search index is given: every word readers see, no markup, no link address."""
+    assert words_of(text) == words
+    assert Markdown().plain(text).split() == words.split()

@@ -99,14 +99,15 @@ def test_binding_another_address_warns(demo: Path) -> None:
 
 
 def processes_writing_to(folder: Path) -> list[str]:
-    """Command lines of running processes that name `folder` (Pagefind indexing it)."""
+    """Command lines of running Pagefind processes working in `folder` (indexing it)."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            directory = Path(os.readlink(entry / "cwd"))
         except OSError:
             continue
-        if entry.name.isdigit() and str(folder) in command and "pagefind" in command:
+        if entry.name.isdigit() and directory.is_relative_to(folder) and "pagefind" in command:
             found.append(command)
     return found
 
@@ -136,3 +137,15 @@ def test_the_open_data_follows_an_edit_after_the_page(server: PreviewServer, dem
                     and "par acclamation" in (demo / "_site/data/claims.csv").read_text(encoding="utf-8"),
                     "the open data")
     assert any("data/claims.json" in line for line in server.lines)  # reported like any rebuild
+
+
+def test_an_edit_of_no_indexed_text_keeps_the_search_index_in_place(server: PreviewServer, demo: Path) -> None:
+    server.wait_for(lambda: any("search index rebuilt" in line for line in server.lines), "the first index")
+    index = demo / "_site" / "pagefind"
+    before = {p.relative_to(index): (p.stat().st_ino, p.read_bytes()) for p in index.rglob("*") if p.is_file()}
+    replace_in(demo / SHEET, "date: 2024-11-06", "date: 2024-11-05")  # a date: shown, not indexed
+    server.wait_for(lambda: server.page_has("/traite/", 'datetime="2024-11-05"'), "the new date")
+    server.wait_for(lambda: any("search index kept" in line for line in server.lines), "the index to be kept", 30)
+    after = {p.relative_to(index): (p.stat().st_ino, p.read_bytes()) for p in index.rglob("*") if p.is_file()}
+    assert after == before  # the same files, left in place
+    assert sum("search index rebuilt" in line for line in server.lines) == 1

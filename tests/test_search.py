@@ -1,0 +1,183 @@
+"""Search indexes what readers search: each claim its own result, on its anchor; sources and
+free pages; never the views. An index whose indexed text did not change is kept."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PROJECT
+from staticserver import StaticServer
+
+import explainer
+from explainer import search
+from explainer.pipeline import Session
+
+WORD = "Koursk"
+# Words of the real site's views (their introductions), found in no sheet, source or page,
+# nor any word of the same stem (Pagefind searches by stem: "contradictoires" finds "contradiction").
+VIEW_WORDS = {"chiffres/": "proportionnelle"}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def fragments(index: Path) -> list[dict[str, Any]]:
+    """Pagefind's fragment files, decoded: one per indexed page (url, content, meta, anchors)."""
+    found = []
+    for path in sorted((index / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        found.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return found
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site, built with its index and served under its base path /traite/."""
+    folder = tmp_path_factory.mktemp("real")
+    root = shutil.copytree(PROJECT, folder / "project", ignore=shutil.ignore_patterns(
+        ".venv", "node_modules", "_site", ".cache", ".git", "bench", "tests", "__pycache__"))
+    result = explainer.build(root, folder / "served" / "traite")
+    assert result.ok and not result.warnings, result.problems
+    server = StaticServer(folder / "served")
+    yield server.url + "traite/"
+    server.stop()
+
+
+def claims_saying(word: str) -> set[str]:
+    """The real claims whose text, quotes or notes say `word`."""
+    site = Session(PROJECT, processes=1, stream=True).check().site
+    assert site is not None
+    pattern = re.compile(re.escape(word), re.IGNORECASE)
+    return {claim.id for claim in site.claims()
+            if any(pattern.search(text or "") for text in (claim.text, *(c.quote for c in claim.citations),
+                                                           *(c.note for c in claim.citations)))}
+
+
+def search_results(page: Any, site: str, query: str) -> list[str]:
+    page.goto(site + "recherche/?q=" + query)
+    page.wait_for_function("() => document.getElementById('resultats-etat').textContent.includes('résultat')",
+                           timeout=10_000)
+    return list(page.locator("#resultats li > a").evaluate_all("links => links.map(a => a.getAttribute('href'))"))
+
+
+def test_koursk_lists_the_claims_that_say_it_each_opening_highlighted(browser, real_site: str) -> None:
+    expected = claims_saying(WORD)
+    assert len(expected) >= 3  # the real content says it in several claims
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        hrefs = search_results(page, real_site, WORD)
+        claims = [href for href in hrefs if "#" in href and href.split("#")[1] in expected]
+        assert {href.split("#")[1] for href in claims} == expected
+        assert len(claims) == len(expected)  # each claim once, as its own result
+        for href in claims:
+            assert href.startswith("/traite/") and re.fullmatch(r"/traite/[\w-]+/#[\w-]+", href), href
+        for href in claims:
+            claim_id = href.split("#")[1]
+            page.goto(search_results_url(real_site, WORD))
+            page.locator(f'#resultats a[href="{href}"]').click()
+            page.wait_for_url(f"**{href}")
+            target = page.evaluate("() => { const t = document.querySelector(':target'); return t && "
+                                   "[t.id, t.className, getComputedStyle(t).outlineStyle]; }")
+            assert target is not None and target[0] == claim_id
+            assert "claim" in target[1].split() and target[2] != "none"  # the claim, highlighted
+    finally:
+        context.close()
+
+
+def search_results_url(site: str, query: str) -> str:
+    return site + "recherche/?q=" + query
+
+
+@pytest.mark.parametrize("view", sorted(VIEW_WORDS))
+def test_a_word_found_only_on_a_view_gives_no_result(browser, real_site: str, view: str) -> None:
+    word = VIEW_WORDS[view]
+    content = " ".join(p.read_text(encoding="utf-8") for p in (PROJECT / "content").rglob("*") if p.is_file())
+    assert word[:6].lower() not in content.lower()  # found in no sheet, source or page
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(real_site + view)
+        assert word in page.locator("main").inner_text()  # but on the view
+        assert search_results(page, real_site, word) == []
+        assert "Aucun résultat" in page.locator("#resultats-etat").inner_text()
+    finally:
+        context.close()
+
+
+def test_only_sheets_sources_and_free_pages_are_indexed(built_demo: Path) -> None:
+    urls = sorted(fragment["url"] for fragment in fragments(built_demo / "pagefind"))
+    assert urls == ["/a-propos/", "/sources/agence-b-2024-10/", "/sources/journal-a-2024-11-06/",
+                    "/traite/", "/troupes/"]
+    troupes = next(f for f in fragments(built_demo / "pagefind") if f["url"] == "/troupes/")
+    claims = [a["id"] for a in troupes["anchors"] if a["element"] == "h3"]
+    assert "troupes-dementi" in claims  # each claim a heading with its anchor: its own sub-result
+    assert next(a for a in troupes["anchors"] if a["id"] == "troupes-dementi")["text"] == \
+        "Le gouvernement voisin nie tout déploiement."
+
+
+def test_an_unchanged_indexed_text_keeps_the_index(demo: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    runs: list[Path] = []
+    start = search.Indexing._start
+
+    def counted(self: search.Indexing, *args: Any) -> None:
+        runs.append(self.bundle)
+        start(self, *args)
+
+    monkeypatch.setattr(search.Indexing, "_start", counted)
+    out = tmp_path / "site"
+    assert explainer.build(demo, out).ok and len(runs) == 1
+    first = tree(out / "pagefind")
+    sheet = demo / "content/sheets/troupes.yaml"
+    # Not indexed: a claim's date. The pages change, the index is kept as it was.
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("date: 2024-11-06", "date: 2024-11-05", 1),
+                     encoding="utf-8")
+    result = explainer.build(demo, out)
+    assert result.ok and not result.unchanged and len(runs) == 1
+    assert tree(out / "pagefind") == first
+    # Indexed: a claim's text. Pagefind runs and the new word is in the new index.
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("nie tout déploiement", "nie tout zorglub"),
+                     encoding="utf-8")
+    assert explainer.build(demo, out).ok and len(runs) == 2
+    assert any("zorglub" in fragment["content"] for fragment in fragments(out / "pagefind"))
+    assert not any("déploiement" in fragment["content"] for fragment in fragments(out / "pagefind"))
+
+
+@pytest.mark.parametrize("damage", ["cache garbage", "cache truncated", "index file changed", "index missing"])
+def test_a_damaged_record_or_index_means_indexing_again(demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         damage: str) -> None:
+    runs: list[Path] = []
+    start = search.Indexing._start
+    monkeypatch.setattr(search.Indexing, "_start", lambda self, *args: (runs.append(self.bundle), start(self, *args)))
+    out = tmp_path / "site"
+    assert explainer.build(demo, out).ok
+    first = tree(out / "pagefind")
+    record = search.cache_file(demo)
+    if damage == "cache garbage":
+        record.write_bytes(b"\x00garbage")
+    elif damage == "cache truncated":
+        record.write_bytes(record.read_bytes()[:40])
+    elif damage == "index file changed":
+        next((out / "pagefind" / "fragment").iterdir()).write_bytes(b"damaged")
+    else:
+        shutil.rmtree(out / "pagefind")
+    sheet = demo / "content/sheets/troupes.yaml"  # a change to the pages, not to the indexed text
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("date: 2024-11-06", "date: 2024-11-05", 1),
+                     encoding="utf-8")
+    assert explainer.build(demo, out).ok and len(runs) == 2
+    assert tree(out / "pagefind") == first  # made again, the same
+
+
+def test_no_cache_never_reads_nor_writes_the_search_record(demo: Path, tmp_path: Path) -> None:
+    assert explainer.build(demo, tmp_path / "site", use_cache=False).ok
+    assert not search.cache_file(demo).exists()
+    assert (tmp_path / "site/pagefind/pagefind.js").is_file()
