@@ -54,9 +54,6 @@ class Settings:
     publish_archive: bool
     figures: tuple[FigureKind, ...] = ()  # in site.yaml order
 
-    def figure_kind(self, key: str) -> FigureKind | None:
-        return next((kind for kind in self.figures if kind.key == key), None)
-
 
 @dataclass(frozen=True, slots=True)
 class Origin:
