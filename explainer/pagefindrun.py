@@ -1,26 +1,31 @@
-"""Run Pagefind over several folders, one after the other: the shards of a search index.
+"""Write the search documents of some index shards, and run Pagefind over each, one after the other.
 
-    python pagefindrun.py PAGEFIND SITE OUT [SITE OUT ...]
+    python pagefindrun.py JOB.pickle
 
-Started by `search.Indexing` as a script (standard library only, no package import),
-so that the shards are indexed in the background while the build renders, one Pagefind
-process at a time: memory holds one shard's index, not the whole site's. Each Pagefind
-dies with this process (Linux's parent-death signal), and this process dies with the
-build that started it. The first failure stops the run: its output is passed on and its
-exit code returned.
+JOB.pickle (written by `search.Indexing`, read by nothing else): {"pagefind": the
+executable, "shards": [{"out": the shard's index folder, "docs": [(path, html), ...]},
+...]}. Each shard's documents are written into a folder beside it, then Pagefind indexes
+that folder into "out".
+
+Started by `search.Indexing` as a script (standard library only, no package import), so
+that writing a large site's thousands of documents and indexing them happen in the
+background while the build renders, one Pagefind process at a time: memory holds one
+shard's index, not the whole site's. Each Pagefind dies with this process (Linux's
+parent-death signal), and this process dies with the build that started it. The first
+failure stops the run: its output is passed on and its exit code returned.
 """
 
 from __future__ import annotations
 
 import ctypes
+import pickle
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 _PR_SET_PDEATHSIG = 1
-
-
 
 
 def _load_prctl() -> Any:
@@ -39,9 +44,21 @@ def _die_with_parent() -> None:
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def run(executable: str, pairs: list[tuple[str, str]]) -> int:
-    for site, out in pairs:
-        done = subprocess.run([executable, "--site", site, "--output-path", out, "--silent"],
+def write_documents(folder: Path, docs: list[tuple[str, str]]) -> None:
+    """Each document as PATH/index.html: Pagefind gives the page's URL back from its path."""
+    folder.mkdir()
+    for path, html in docs:
+        target = folder / path / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+
+
+def run(job: Path) -> int:
+    spec = pickle.loads(job.read_bytes())
+    for number, shard in enumerate(spec["shards"]):
+        folder = job.parent / str(number)
+        write_documents(folder, shard["docs"])
+        done = subprocess.run([spec["pagefind"], "--site", str(folder), "--output-path", shard["out"], "--silent"],
                               preexec_fn=_die_with_parent, check=False)
         if done.returncode != 0:
             return done.returncode
@@ -49,10 +66,14 @@ def run(executable: str, pairs: list[tuple[str, str]]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 3 or len(argv) % 2 == 0:
-        print("usage: pagefindrun.py PAGEFIND SITE OUT [SITE OUT ...]", file=sys.stderr)
+    if len(argv) != 1:
+        print("usage: pagefindrun.py JOB.pickle", file=sys.stderr)
         return 2
-    return run(argv[0], list(zip(argv[1::2], argv[2::2], strict=True)))
+    try:
+        return run(Path(argv[0]))
+    except (OSError, pickle.UnpicklingError, KeyError) as exc:
+        print(f"pagefindrun: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import ctypes
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -97,7 +98,6 @@ class Indexing:
         was recorded of it (`record`, or the file `cache`, a search.json), keep each shard
         whose documents are the same and whose files are as recorded."""
         self.bundle, self.cache = bundle, cache
-        self.digest = digest(docs)
         self.problem: str | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self.documents: Path | None = None
@@ -127,19 +127,11 @@ class Indexing:
             return
         try:
             self.documents = Path(tempfile.mkdtemp(prefix="explainer-search-"))
-            pairs = []
-            for number, shard in enumerate(made):
-                folder = self.documents / str(number)
-                for doc in shard.docs:  # /troupes/ → troupes/index.html: Pagefind gives the URL back
-                    path = folder / doc.url.strip("/") / "index.html"
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_text(doc.html, encoding="utf-8")
-                folder.mkdir(exist_ok=True)
-                pairs += [str(folder), str(self.bundle / shard.folder)]
-            if len(made) == 1:
-                command = [executable, "--site", pairs[0], "--output-path", pairs[1], "--silent"]
-            else:  # one Pagefind after the other, in the background (see pagefindrun.py)
-                command = [sys.executable, "-I", "-S", str(_RUNNER), executable, *pairs]
+            job = self.documents / "job.pickle"  # the documents are written by the runner, off this process's path
+            job.write_bytes(pickle.dumps({"pagefind": executable, "shards": [
+                {"out": str(self.bundle / shard.folder), "docs": [(doc.url.strip("/"), doc.html) for doc in shard.docs]}
+                for shard in made]}, protocol=pickle.HIGHEST_PROTOCOL))
+            command = [sys.executable, "-I", "-S", str(_RUNNER), str(job)]
             self.process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"},
                 cwd=self.bundle.parent,  # where it works: the site's folder
