@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,9 @@ class Indexing:
         self.made = [shard for shard in self.shards if shard.folder not in self.kept]
         if self.made:
             self._start(self.made, background, started)
+        # The documents are with Pagefind now: a large site's are tens of megabytes.
+        self.shards = [replace(shard, docs=()) for shard in self.shards]
+        self.made = [shard for shard in self.shards if shard.folder not in self.kept]
 
     def _start(self, made: list[Shard], background: bool,
                started: Callable[[subprocess.Popen[bytes]], None] | None) -> None:
