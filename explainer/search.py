@@ -131,9 +131,11 @@ class Indexing:
         try:
             self.documents = Path(tempfile.mkdtemp(prefix="explainer-search-"))
             job = self.documents / "job.pickle"  # the documents are written by the runner, off this process's path
-            job.write_bytes(pickle.dumps({"pagefind": executable, "shards": [
-                {"out": str(self.bundle / shard.folder), "docs": [(doc.url.strip("/"), doc.html) for doc in shard.docs]}
-                for shard in made]}, protocol=pickle.HIGHEST_PROTOCOL))
+            with job.open("wb") as file:  # streamed: no second copy of the documents in memory
+                pickle.dump({"pagefind": executable, "shards": [
+                    {"out": str(self.bundle / shard.folder),
+                     "docs": [(doc.url.strip("/"), doc.html) for doc in shard.docs]} for shard in made]},
+                    file, protocol=pickle.HIGHEST_PROTOCOL)
             command = [sys.executable, "-I", "-S", str(_RUNNER), str(job)]
             self.process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"},
