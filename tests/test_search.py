@@ -259,3 +259,21 @@ def test_a_search_over_shards_finds_what_one_index_finds(browser, real_site: str
         assert len({shard_of[href.removeprefix("/traite").split("#")[0]] for href in sharded}) >= 2
     finally:
         context.close()
+
+
+def test_a_damaged_shard_is_indexed_again_alone(demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SHARD_DOCUMENTS", 2)
+    made: list[list[str]] = []
+    start = search.Indexing._start
+    monkeypatch.setattr(search.Indexing, "_start", lambda self, shards, *args: (
+        made.append([s.folder for s in shards]), start(self, shards, *args)))
+    out = tmp_path / "site"
+    assert explainer.build(demo, out).ok
+    first = tree(out / "pagefind")
+    next((out / "pagefind" / "shards" / "1" / "fragment").iterdir()).write_bytes(b"damaged")
+    sheet = demo / "content/sheets/troupes.yaml"  # a change to the pages, not to the indexed text
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("date: 2024-11-06", "date: 2024-11-05", 1),
+                     encoding="utf-8")
+    assert explainer.build(demo, out).ok
+    assert made[1:] == [["shards/1"]]
+    assert tree(out / "pagefind") == first  # made again, the same
