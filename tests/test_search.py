@@ -277,3 +277,26 @@ def test_a_damaged_shard_is_indexed_again_alone(demo: Path, tmp_path: Path, monk
     assert explainer.build(demo, out).ok
     assert made[1:] == [["shards/1"]]
     assert tree(out / "pagefind") == first  # made again, the same
+
+
+def test_the_preview_reindexes_only_the_shard_whose_documents_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from explainer.searchdocs import SearchDocument
+
+    monkeypatch.setattr(search, "SHARD_DOCUMENTS", 2)
+    made: list[list[str]] = []
+    start = search.Indexing._start
+    monkeypatch.setattr(search.Indexing, "_start", lambda self, shards, *args: (
+        made.append([s.folder for s in shards]), start(self, shards, *args)))
+    docs = [SearchDocument(f"/page-{n}/", f'<html lang="fr"><body><h1>Page {n}</h1><p>mot{n}</p></body></html>')
+            for n in range(6)]
+    out = tmp_path / "live"
+    out.mkdir()
+    problem, record = search.index_search(out, docs)
+    assert problem is None and record is not None and len(made[0]) == 3
+    edited = [*docs[:5], SearchDocument("/page-5/", docs[5].html.replace("mot5", "zorglub"))]
+    problem, record = search.index_search(out, edited, record=record)
+    shard = next(s.folder for s in search.shards(edited) if any(d.url == "/page-5/" for d in s.docs))
+    assert problem is None and made[1] == [shard]
+    assert sorted(f["url"] for f in fragments(out / "pagefind" / shard) if "zorglub" in f["content"]) == ["/page-5/"]
+    assert not list(out.glob(".pagefind*"))  # nothing left beside the index
