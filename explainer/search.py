@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .pagefindrun import write_documents
 from .searchdocs import SearchDocument, digest
 
 SEARCH_INDEX = "pagefind"
@@ -45,6 +46,9 @@ RECORD_FORMAT = 2
 # What a merged shard needs (its script and WebAssembly come from the first shard's).
 _SHARD_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
 _RUNNER = Path(__file__).with_name("pagefindrun.py")
+# Up to this many documents in one shard, this process writes them and starts Pagefind
+# itself: for a small site, a second interpreter costs more than it saves.
+WRITTEN_HERE = 100
 
 Record = dict[str, Any]  # what search.json holds: each shard's folder, digest and files
 
@@ -130,13 +134,18 @@ class Indexing:
             return
         try:
             self.documents = Path(tempfile.mkdtemp(prefix="explainer-search-"))
-            job = self.documents / "job.pickle"  # the documents are written by the runner, off this process's path
-            with job.open("wb") as file:  # streamed: no second copy of the documents in memory
-                pickle.dump({"pagefind": executable, "shards": [
-                    {"out": str(self.bundle / shard.folder),
-                     "docs": [(doc.url.strip("/"), doc.html) for doc in shard.docs]} for shard in made]},
-                    file, protocol=pickle.HIGHEST_PROTOCOL)
-            command = [sys.executable, "-I", "-S", str(_RUNNER), str(job)]
+            pairs = [(shard, [(doc.url.strip("/"), doc.html) for doc in shard.docs]) for shard in made]
+            if len(made) == 1 and len(made[0].docs) <= WRITTEN_HERE:  # a small site: Pagefind at once
+                write_documents(self.documents / "0", pairs[0][1])
+                command = [executable, "--site", str(self.documents / "0"), "--output-path",
+                           str(self.bundle / made[0].folder), "--silent"]
+            else:  # the documents are written by the runner, off this process's path
+                job = self.documents / "job.pickle"
+                with job.open("wb") as file:  # streamed: no second copy of the documents in memory
+                    pickle.dump({"pagefind": executable, "shards": [
+                        {"out": str(self.bundle / shard.folder), "docs": docs} for shard, docs in pairs]},
+                        file, protocol=pickle.HIGHEST_PROTOCOL)
+                command = [sys.executable, "-I", "-S", str(_RUNNER), str(job)]
             self.process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"},
                 cwd=self.bundle.parent,  # where it works: the site's folder
