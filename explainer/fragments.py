@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from .pagekeys import PageKeys
 
 
+# The templates that the fragments' filters render: a template using one of these filters
+# depends on that template as on one it includes (render.py's template versions).
+TEMPLATES = {"claim_ref": "_claim_ref.html", "claim_list": "_claim_ref.html", "excerpt_list": "_excerpt.html"}
+
+
 class Fragments:
     """The claims' fragments of a `RenderCache` (its filters `claim_ref`, `claim_list`, `excerpt_list`)."""
 

@@ -11,12 +11,13 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
-from jinja2 import meta
+from jinja2 import meta, nodes
 from markupsafe import Markup, escape
 
 from . import chart, opendata, origins, urls, views, workers
 from . import format as fmt
 from . import meta as linked
+from .fragments import TEMPLATES as FRAGMENT_TEMPLATES
 from .fragments import Fragments
 from .markup import Markdown
 from .model import Site
@@ -308,10 +309,13 @@ def _template_versions(cache: RenderCache) -> dict[str, tuple[str, ...]]:
 
 
 def _references(cache: RenderCache, source: str) -> list[str]:
-    """The templates a template's source extends or includes (a syntax error: none here)."""
+    """The templates a template's source extends or includes, or renders through a fragment's
+    filter (`claim_list`: `_claim_ref.html`, see fragments.py); a syntax error: none here."""
     if source not in cache.references:
         try:
-            names = [n for n in meta.find_referenced_templates(cache.env.parse(source)) if n]
+            tree = cache.env.parse(source)
+            names = [n for n in meta.find_referenced_templates(tree) if n]
+            names += [FRAGMENT_TEMPLATES[f.name] for f in tree.find_all(nodes.Filter) if f.name in FRAGMENT_TEMPLATES]
         except jinja2.TemplateSyntaxError:
             names = []  # reported with its line when the template is rendered
         cache.references[source] = names

@@ -241,3 +241,29 @@ def test_a_claim_shown_on_another_sheet_follows_its_edit(demo: Path, tmp_path: P
     assert session.build().ok
     assert tree_bytes(tmp_path / "live") == {k: v for k, v in full_build(demo, tmp_path / "fresh").items()
                                              if not k.startswith("pagefind/")}
+
+
+# Templates that a page uses without including them: the claims' fragments (fragments.py)
+# are rendered by filters, each once per claim; and templates that those include.
+FRAGMENT_EDITS = {
+    "_claim_ref.html": ("<a href", '<a class="ref" href'),
+    "_excerpt.html": ("<blockquote", '<blockquote class="extrait"'),
+    "_claim.html": ('<p class="sourcing">', '<p class="sourcing extra">'),
+    "_citation.html": ("<li>", '<li class="cite">'),
+}
+
+
+@pytest.mark.parametrize("template", FRAGMENT_EDITS)
+def test_a_fragment_template_edit_re_renders_the_pages_that_show_it(demo: Path, tmp_path: Path,
+                                                                    template: str) -> None:
+    """The project has its own copy of the template from the start (a new templates/ folder
+    would start the preview's render afresh): only the template's version tells the pages."""
+    (demo / "templates").mkdir()
+    shutil.copy(Path(build.__file__).parent / "templates" / template, demo / "templates" / template)
+    session = Session(demo, tmp_path / "live", search=False)
+    assert session.build().ok
+    edit(demo / "templates" / template, *FRAGMENT_EDITS[template])
+    assert session.build().ok
+    assert session.renders is not None and session.renders.rendered
+    assert tree_bytes(tmp_path / "live") == {k: v for k, v in full_build(demo, tmp_path / "fresh").items()
+                                             if not k.startswith("pagefind/")}
