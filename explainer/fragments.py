@@ -25,13 +25,16 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from . import origins, views
+
 if TYPE_CHECKING:
     from .pagekeys import PageKeys
 
 
 # The templates that the fragments' filters render: a template using one of these filters
 # depends on that template as on one it includes (render.py's template versions).
-TEMPLATES = {"claim_ref": "_claim_ref.html", "claim_list": "_claim_ref.html", "excerpt_list": "_excerpt.html"}
+TEMPLATES = {"claim_ref": "_claim_ref.html", "claim_list": "_claim_ref.html", "excerpt_list": "_excerpt.html",
+             "claim_html": "_claim.html"}
 
 
 class Fragments:
@@ -47,6 +50,7 @@ class Fragments:
         self.versions: dict[str, tuple[str, ...]] = {}
         self._claim_ref_template: jinja2.Template | None = None
         self._excerpt_template: jinja2.Template | None = None
+        self._claim_template: jinja2.Template | None = None
         # Across processes (see the module): the keys' maker, the previous build's entries,
         # those this process made since `take_made`, and the keys of those it reused.
         self.keys: PageKeys | None = None
@@ -121,6 +125,40 @@ class Fragments:
                 self.used_fragments[(id(claim), number)] = entry
             parts.append(entry[4])
         return Markup("\n").join(parts)
+
+    @jinja2.pass_context
+    def claim_html(self, context: jinja2.runtime.Context, claim: Any) -> Markup:
+        """A claim's whole entry on its sheet (`_claim.html`, its citations `_citation.html`).
+
+        Rendered with a context of its own, made of what the entry shows: not an include,
+        which would copy the page's context for each claim and each citation. In a live
+        preview, kept while what it shows is equal: when a sheet is re-rendered after a
+        claim, a cited source or a contradicted claim was edited, its other claims are not.
+        """
+        page_url = context["page_url"]
+        sources = context["site"].sources
+        shown = (
+            claim,
+            context["fixes"].get(claim.id, ()),  # the right versions, beside an inexact claim
+            context["corrections_of"].get(claim.id, ()),
+            views.open_conflicts(claim, context["contradicted"]) if claim.conflicts_with else (),
+            {citation.source.id: sources[citation.source.id] for citation in claim.citations},
+            origins.independent_origins(claim, context["origin_groups"]),
+            page_url,  # relative links; a link to the page itself is an anchor
+        )
+        version = self.versions.get("_claim.html")
+        entry = self.fragments.get(claim.id)
+        if entry is None or entry[0] is not version or entry[1] != shown:
+            if self._claim_template is None:  # looked up once per build
+                self._claim_template = self.env.get_template("_claim.html")
+            html = self._claim_template.render(
+                claim=claim, fixes=shown[1], corrections=shown[2], contradicting=shown[3], sources=shown[4],
+                origins=shown[5], page_url=page_url)
+            entry = (version, shown, Markup(html))
+        if self.later:  # each claim shows on one page: kept for the next build only
+            self.used_fragments[claim.id] = entry
+        fragment: Markup = entry[2]
+        return fragment
 
     def take_made(self) -> dict[bytes, str]:
         """The entries made since the last call (a forked copy sends them back with its pages)."""

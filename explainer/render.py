@@ -79,7 +79,6 @@ def make_environment(template_dirs: list[Path], markdown: Markdown,
         atom_date=linked.atom_date,
         og_locale=fmt.og_locale,
         sourcing=_sourcing,
-        open_conflicts=views.open_conflicts,
     )
     env.globals.update(url=urls, ld=linked.LinkedData(markdown.plain), bar_chart=chart.bar_chart,
                        status_labels=fmt.STATUS_LABELS, status_help=fmt.STATUS_HELP)
@@ -94,11 +93,10 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
     return urls.relative(context["page_url"], target)
 
 
-@jinja2.pass_context
-def _sourcing(context: jinja2.runtime.Context, claim: Any) -> str:
-    """How well a claim is sourced: `3 sources, 2 origines indépendantes`."""
-    return fmt.sourcing_fr(len(origins.cited_sources(claim)),
-                           origins.independent_origins(claim, context["origin_groups"]))
+def _sourcing(claim: Any, independent: int) -> str:
+    """How well a claim is sourced: `3 sources, 2 origines indépendantes` (the second number
+    is given: it depends on every source's origin, see origins.py)."""
+    return fmt.sourcing_fr(len(origins.cited_sources(claim)), independent)
 
 
 @jinja2.pass_context
@@ -129,6 +127,7 @@ class RenderCache(Fragments):
         self.env.filters["claim_ref"] = self.claim_ref
         self.env.filters["claim_list"] = self.claim_list
         self.env.filters["excerpt_list"] = self.excerpt_list
+        self.env.filters["claim_html"] = self.claim_html
         self.interned: dict[str, str] = {}  # template sources, one object per distinct text
         self.postponed: list[str] = []  # stale pages the last render kept (see `later`)
         self.closures: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -155,7 +154,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     if not same_templates and cache.env.cache is not None:  # Jinja loads them again: no stat on each use
         cache.env.cache.clear()
     cache.versions = templates
-    cache._claim_ref_template = cache._excerpt_template = None
+    cache._claim_ref_template = cache._excerpt_template = cache._claim_template = None
     cache.used_fragments = {}
     shared = chrome(site)
     if shared != cache.shared:  # a header or footer change touches every page
@@ -196,8 +195,9 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     cache.complete = len(cache.pages) == len(jobs)
     cache.fragments.update(cache.used_fragments)
     # Entries of edited claims pile up: once they outnumber a whole site's entries (a claim's
-    # entry and its citations'), keep only the entries this build used.
-    if len(cache.fragments) > 8 * len(evidence.claims) + 1000:
+    # entry in the views, its block on its sheet, its citations' excerpts), keep only the
+    # entries this build used.
+    if len(cache.fragments) > 10 * len(evidence.claims) + 1000:
         cache.fragments = cache.used_fragments
     return dict(cache.outputs)
 

@@ -122,6 +122,26 @@ def test_a_claim_edit_re_renders_only_the_pages_that_show_it(demo: Path, tmp_pat
                                       "sources/journal-a-2024-11-06/index.html", "traite/index.html"])
 
 
+def test_a_claim_edit_re_renders_on_its_sheet_only_the_claims_whose_entry_changed(demo: Path,
+                                                                                    tmp_path: Path) -> None:
+    """Each claim's entry on its sheet is kept while what it shows is equal (fragments.py)."""
+    session = Session(demo, tmp_path / "live", search=False)
+    assert session.build().ok
+    assert session.renders is not None
+    before = dict(session.renders.fragments)
+    claim_edit(demo)
+    assert session.build().ok
+    after = session.renders.fragments
+    # The edited claim, and the inexact claim it is the right version of (shown beside it):
+    assert after["traite-approuve"] is not before["traite-approuve"]
+    assert after["traite-vigueur-erreur"] is not before["traite-vigueur-erreur"]
+    # The sheet's other claims are parsed again, equal: their entries are the same text.
+    assert after["traite-aide-immediate"] is before["traite-aide-immediate"]
+    assert after["traite-historique"] is before["traite-historique"]
+    assert tree_bytes(tmp_path / "live") == {k: v for k, v in full_build(demo, tmp_path / "fresh").items()
+                                             if not k.startswith("pagefind/")}
+
+
 def test_a_static_edit_only_copies_the_file(demo: Path, tmp_path: Path) -> None:
     static_added(demo)
     session = Session(demo, tmp_path / "live")
