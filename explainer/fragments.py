@@ -148,17 +148,19 @@ class Fragments:
         )
         version = self.versions.get("_claim.html")
         entry = self.fragments.get(claim.id)
-        if entry is None or entry[0] is not version or entry[1] != shown:
+        if entry is not None and entry[0] is version and entry[1] == shown:
+            html = entry[2].decode()
+        else:
             if self._claim_template is None:  # looked up once per build
                 self._claim_template = self.env.get_template("_claim.html")
             html = self._claim_template.render(
                 claim=claim, fixes=shown[1], corrections=shown[2], contradicting=shown[3], sources=shown[4],
                 origins=shown[5], page_url=page_url)
-            entry = (version, shown, Markup(html))
-        if self.later:  # each claim shows on one page: kept for the next build only
+            # Kept as UTF-8: half the memory of the text (typography needs characters of two bytes).
+            entry = (version, shown, html.encode()) if self.later else None
+        if entry is not None:  # each claim shows on one page: kept for the next build only
             self.used_fragments[claim.id] = entry
-        fragment: Markup = entry[2]
-        return fragment
+        return Markup(html)
 
     def take_made(self) -> dict[bytes, str]:
         """The entries made since the last call (a forked copy sends them back with its pages)."""
