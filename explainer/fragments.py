@@ -1,10 +1,14 @@
 """Each claim's HTML rendered once and reused wherever it appears: in memory, and across builds.
 
 The views list thousands of claims, each as the same one-line entry (`_claim_ref.html`);
-a source page lists each quote it gives as an excerpt (`_excerpt.html`). `Fragments`
-renders each of these once and serves it again while what it is made from is the same:
+a source page lists each quote it gives as an excerpt (`_excerpt.html`); a sheet shows
+each of its claims as a block (`_claim.html`, with its citations). `Fragments` renders
+each of these with a context of its own (not an include, which copies the page's context)
+and serves it again while what it is made from is the same:
 
-- in memory (the live preview, and within one build), by the claim object itself;
+- in memory (the live preview, and within one build), by the claim object itself; a
+  sheet's block by what it shows, compared as values (a re-parsed claim equal to the
+  previous one keeps its block);
 - across processes (a one-shot build with its cache), a view's entry by a digest of what
   makes it (`pagekeys.PageKeys`: the engine, the templates, the chrome, the claim's token
   and the right versions shown beside it), kept in ROOT/.cache/explainer/fragments.pickle.
