@@ -69,7 +69,7 @@ def search_index_numbers(site: Path) -> None:
     docs = documents(build_site_model())
     for _ in range(5):
         started = time.perf_counter()
-        problem = index_search(site, docs)
+        problem, _ = index_search(site, docs)
         times.append((time.perf_counter() - started) * 1000)
         if problem:
             print(f"search index: {problem}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,10 @@ Ranges = dict[str, list[int]]
 
 
 class ReusedParts(opendata.Chunks):
-    """`opendata.Chunks` for one build: the parts of unchanged sheets read from `out`."""
+    """`opendata.Chunks` for one build: the parts of unchanged sheets read from `out`.
+
+    Each data file is made part by part as it is written (`kind_parts`), one sheet's part
+    in memory at a time, and where each part lies is noted for the next build."""
 
     def __init__(self, keys: PageKeys, out: Path, previous: Ranges) -> None:
         super().__init__()
@@ -38,59 +42,84 @@ class ReusedParts(opendata.Chunks):
         self.previous = previous if usable else {}
         self.ranges: Ranges = {}  # this build's, for the next (see `take_ranges`)
         self.reused = 0
+        self._digests: tuple[Site | None, list[str]] = (None, [])
 
     def parts(self, site: Site) -> list[tuple[bytes, bytes]]:
-        if self._last[0] is site:  # the JSON and the CSV of one build
-            return self._last[1]
-        groups = origins.origin_groups(site.sources)
-        digests = [hashlib.blake2b(self.keys.pickled(opendata.part_inputs(site, sheet, groups)),
-                                   digest_size=16).hexdigest() for sheet in site.sheets]
-        found = self._read([self.previous.get(key) for key in digests])
-        result = []
-        for sheet, old in zip(site.sheets, found, strict=True):
-            if old is None:
-                old = opendata.sheet_parts(site, sheet, groups)
-            else:
-                self.reused += 1
-            result.append(old)
-        self.ranges = {key: [json_at, len(parts[0]), csv_at, len(parts[1])]
-                       for key, parts, (json_at, csv_at) in zip(digests, result, opendata.parts_offsets(site, result),
-                                                                strict=True)}
-        self._last = (site, result)
-        return result
+        """Both parts of every sheet at once (the data files are made with `kind_parts`)."""
+        return list(zip(self.kind_parts(site, False), self.kind_parts(site, True), strict=True))
 
-    def _read(self, where: list[list[int] | None]) -> list[tuple[bytes, bytes] | None]:
-        """The parts at these places of the previous files (None where unknown or unreadable)."""
-        if not any(where):
-            return [None] * len(where)
+    def kind_parts(self, site: Site, csv_part: bool) -> Iterator[bytes]:
+        """Each sheet's part of claims.csv (or claims.json), in site order: read from the
+        previous file where the record says it lies, serialised otherwise."""
+        digests = self._keys(site)
+        groups = origins.origin_groups(site.sources)
+        places = [self.previous.get(key) for key in digests]
+        at, first = opendata.parts_start(site, csv_part), True
+        handle = _open(self.files[csv_part]) if any(places) else None
         try:
-            handles = [os.open(path, os.O_RDONLY) for path in self.files]
-        except OSError:
-            return [None] * len(where)
-        try:
-            return [_part(handles, place) for place in where]
+            for sheet, key, place in zip(site.sheets, digests, places, strict=True):
+                part = _part(handle, place, csv_part) if handle is not None else None
+                if part is None:
+                    part = opendata.sheet_part(site, sheet, groups, csv_part)
+                else:
+                    self.reused += 1
+                if part and not first and not csv_part:
+                    at += len(opendata.JSON_SEPARATOR)
+                self.ranges.setdefault(key, [-1, -1, -1, -1])[2 * csv_part:2 * csv_part + 2] = [at, len(part)]
+                if part or csv_part:
+                    at, first = at + len(part), False
+                yield part
         finally:
-            for handle in handles:
+            if handle is not None:
                 os.close(handle)
 
+    def _keys(self, site: Site) -> list[str]:
+        """Each sheet's part key: a digest of what its parts are made from."""
+        if self._digests[0] is not site:
+            groups = origins.origin_groups(site.sources)
+            self._digests = (site, [hashlib.blake2b(self.keys.pickled(opendata.part_inputs(site, sheet, groups)),
+                                                    digest_size=16).hexdigest() for sheet in site.sheets])
+        return self._digests[1]
+
     def take_ranges(self) -> Ranges:
-        """This build's ranges (once the data files were made), for the build record."""
+        """This build's ranges (once the data files were made), for the build record: a
+        file made by a forked copy gives its half of each range (see `merge`)."""
         return self.ranges
 
 
-def _part(handles: list[int], place: list[int] | None) -> tuple[bytes, bytes] | None:
-    if not isinstance(place, list) or len(place) != 4 or not all(isinstance(n, int) and n >= 0 for n in place):
-        return None
-    json_at, json_length, csv_at, csv_length = place
-    if csv_at < 1:
-        return None
+def merge(ranges: Ranges, found: Ranges) -> None:
+    """Add `found` to `ranges`: each file's half of a range, where it is known (not -1)."""
+    for key, place in found.items():
+        known = ranges.get(key)
+        ranges[key] = place if known is None else [new if new >= 0 else old for new, old in zip(place, known,
+                                                                                                 strict=True)]
+
+
+def _open(path: Path) -> int | None:
     try:
-        json_part = os.pread(handles[0], json_length, json_at)
-        csv_part = os.pread(handles[1], csv_length + 1, csv_at - 1)  # with the end of the row before
+        return os.open(path, os.O_RDONLY)
     except OSError:
         return None
-    if len(json_part) != json_length or len(csv_part) != csv_length + 1 or not csv_part.startswith(b"\n") \
-            or (json_part and not (json_part.startswith(b'{"id": ') and json_part.endswith(b"}"))) \
-            or (csv_length and not csv_part.endswith(b"\r\n")):
+
+
+def _part(handle: int, place: list[int] | None, csv_part: bool) -> bytes | None:
+    """The part at this place of the previous file (None where unknown, unreadable, or not
+    a part of the kind that the record says)."""
+    if not isinstance(place, list) or len(place) != 4 or not all(isinstance(n, int) and n >= 0 for n in place):
+        return None
+    at, length = place[2 * csv_part:2 * csv_part + 2]
+    if csv_part and at < 1:
+        return None
+    try:  # a CSV part is read with the end of the row before it
+        data = os.pread(handle, length + csv_part, at - csv_part)
+    except OSError:
+        return None
+    if len(data) != length + csv_part:
+        return None
+    if csv_part:
+        if not data.startswith(b"\n") or (length and not data.endswith(b"\r\n")):
+            return None
+        return data[1:]
+    if data and not (data.startswith(b'{"id": ') and data.endswith(b"}")):
         return None  # not where the record says: made again
-    return json_part, csv_part[1:]
+    return data

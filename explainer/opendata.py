@@ -101,6 +101,10 @@ class Chunks:
         self._last = (site, result)
         return result
 
+    def kind_parts(self, site: Site, csv_part: bool) -> Iterator[bytes]:
+        """Each sheet's JSON (or CSV) part, in site order."""
+        yield from (pair[csv_part] for pair in self.parts(site))
+
 
 def part_inputs(site: Site, sheet: Sheet, groups: dict[str, Any]) -> tuple[Any, ...]:
     """What a sheet's part of the data files is made from: the sheet, its cited sources and
@@ -116,15 +120,20 @@ def sheet_parts(site: Site, sheet: Sheet, groups: dict[str, Any]) -> tuple[bytes
     return _json_records(records).encode(), _csv_rows(records).encode()
 
 
+def sheet_part(site: Site, sheet: Sheet, groups: dict[str, Any], csv_part: bool) -> bytes:
+    """A sheet's part of claims.csv (or of claims.json), as UTF-8."""
+    records = sheet_records(site, sheet, groups)
+    return (_csv_rows(records) if csv_part else _json_records(records)).encode()
+
+
 def _sheet_parts(site: Site, chunks: Chunks | None, csv_part: bool) -> Iterator[bytes]:
     """Each sheet's JSON (or CSV) part: from `chunks`, or made one at a time and not kept."""
     if chunks is not None:
-        yield from (pair[csv_part] for pair in chunks.parts(site))
+        yield from chunks.kind_parts(site, csv_part)
         return
     groups = origins.origin_groups(site.sources)
     for sheet in site.sheets:
-        records = sheet_records(site, sheet, groups)
-        yield (_csv_rows(records) if csv_part else _json_records(records)).encode()
+        yield sheet_part(site, sheet, groups, csv_part)
 
 
 _PLACEHOLDER = "\ue000claims\ue000"
@@ -168,17 +177,9 @@ def _around_claims(site: Site) -> tuple[bytes, bytes]:
     return before.encode(), after.encode()
 
 
-def parts_offsets(site: Site, parts: list[tuple[bytes, bytes]]) -> list[tuple[int, int]]:
-    """Where each sheet's JSON and CSV parts start in claims.json and claims.csv."""
-    json_at, csv_at, first, found = len(_around_claims(site)[0]), len(csv_header()), True, []
-    for json_part, csv_part in parts:
-        if json_part and not first:
-            json_at += len(JSON_SEPARATOR)
-        found.append((json_at, csv_at))
-        if json_part:
-            json_at, first = json_at + len(json_part), False
-        csv_at += len(csv_part)
-    return found
+def parts_start(site: Site, csv_part: bool) -> int:
+    """Where the first sheet's part starts in claims.csv (or claims.json)."""
+    return len(csv_header()) if csv_part else len(_around_claims(site)[0])
 
 
 def claims_csv(site: Site, chunks: Chunks | None = None) -> Iterator[bytes]:

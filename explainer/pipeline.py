@@ -116,7 +116,7 @@ class Session:
 
         def index(folder: Path) -> None:
             clock.lap("write")
-            problem = index_search(folder, documents(site))
+            problem, _ = index_search(folder, documents(site))
             if problem:
                 report.warn(Location(SEARCH_INDEX), problem)
             clock.lap("search")

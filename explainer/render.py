@@ -14,7 +14,7 @@ import jinja2.bccache
 from jinja2 import meta, nodes
 from markupsafe import Markup, escape
 
-from . import chart, opendata, origins, urls, views, workers
+from . import chart, dataparts, opendata, origins, urls, views, workers
 from . import format as fmt
 from . import meta as linked
 from .fragments import TEMPLATES as FRAGMENT_TEMPLATES
@@ -287,7 +287,7 @@ def _render_jobs(cache: RenderCache, planned: Plan, jobs: list[Job], report: Rep
         report.extend(problems)
         cache.made.update(fragments)
         if ranges is not None:
-            ranges.update(found)
+            dataparts.merge(ranges, found)
     return [html for html, _, _, _ in made]
 
 

@@ -6,9 +6,10 @@ are rendered; `Indexing.finish` then waits for the index files. The written site
 read again. (Pagefind's service mode, which the `pagefind` package drives, parses the
 documents on one thread: slower and larger than the command over a folder, see the bench.)
 
-When the documents are those of the index already in the output (their digest, kept in
-ROOT/.cache/explainer/search.json with a hash of each index file), the index is kept:
-copied into the new site, no Pagefind run.
+A large site's index is cut into shards (see `SHARD_DOCUMENTS`), made one after the other.
+A shard whose documents are those of the same shard already in the output (their digest,
+kept in ROOT/.cache/explainer/search.json with a hash of each of its files) is kept:
+linked into the new site, no Pagefind run. An edit re-indexes the shard it touches.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ import ctypes
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,31 +33,94 @@ from .searchdocs import SearchDocument, digest
 
 SEARCH_INDEX = "pagefind"
 TIMEOUT_SECONDS = 600
+# A large site's index is cut into shards of about this many documents, each made by its
+# own Pagefind process, one after the other (memory holds one shard's index), and kept
+# while its documents are the same: an edit re-indexes one shard. The first shard is the
+# bundle itself (pagefind/pagefind.js); the others are pagefind/shards/N/, listed in
+# pagefind/shards.json for the search page, which merges them (Pagefind's `mergeIndex`).
+SHARD_DOCUMENTS = 400
+SHARDS = "shards"
+MANIFEST = "shards.json"
+RECORD_FORMAT = 2
+# What a merged shard needs (its script and WebAssembly come from the first shard's).
+_SHARD_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+_RUNNER = Path(__file__).with_name("pagefindrun.py")
+
+Record = dict[str, Any]  # what search.json holds: each shard's folder, digest and files
 
 
 def cache_file(root: Path) -> Path:
     return root / ".cache" / "explainer" / "search.json"
 
 
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """Some of the documents, and where their index goes in the bundle ("" for the first)."""
+
+    folder: str
+    docs: tuple[SearchDocument, ...]
+    digest: str
+
+
+def shards(docs: Sequence[SearchDocument], size: int | None = None) -> list[Shard]:
+    """The documents cut into shards, each document's shard fixed by its URL (adding a
+    sheet changes one shard), their number by the documents' count."""
+    size = size or SHARD_DOCUMENTS
+    count = max(1, -(-len(docs) // size))
+    groups: list[list[SearchDocument]] = [[] for _ in range(count)]
+    for doc in docs:
+        hashed = hashlib.blake2b(doc.url.encode("utf-8"), digest_size=8).digest()
+        groups[int.from_bytes(hashed, "little") % count if count > 1 else 0].append(doc)
+    kept = [group for group in groups if group] or [[]]
+    return [Shard("" if number == 0 else f"{SHARDS}/{number}", tuple(group), digest(group))
+            for number, group in enumerate(kept)]
+
+
+def load_record(cache: Path) -> Record | None:
+    try:
+        record = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(record, dict) and record.get("format") == RECORD_FORMAT and isinstance(record.get("shards"), list):
+        return record
+    return None
+
+
 class Indexing:
-    """An index being made (Pagefind running over the documents) or kept (copied at `finish`)."""
+    """An index being made (Pagefind running over the documents of the shards that changed)
+    and kept (the other shards, copied at `finish`)."""
 
     def __init__(self, docs: Sequence[SearchDocument], bundle: Path, cache: Path | None = None,
                  previous: Path | None = None, background: bool = False,
-                 started: Callable[[subprocess.Popen[bytes]], None] | None = None) -> None:
-        """Index `docs` into the folder `bundle`; with `cache` (a search.json) and the `previous`
-        index folder, keep that index when the documents are the same."""
+                 started: Callable[[subprocess.Popen[bytes]], None] | None = None,
+                 record: Record | None = None) -> None:
+        """Index `docs` into the folder `bundle`. With the `previous` index folder and what
+        was recorded of it (`record`, or the file `cache`, a search.json), keep each shard
+        whose documents are the same and whose files are as recorded."""
         self.bundle, self.cache = bundle, cache
-        self.digest = digest(docs)
         self.problem: str | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self.documents: Path | None = None
-        self.kept = previous if previous is not None and cache is not None and \
-            _valid_index(cache, previous, self.digest) else None
-        if self.kept is None:
-            self._start(docs, background, started)
+        self.shards = shards(docs)
+        self.record: Record | None = None
+        if record is None and cache is not None and previous is not None:
+            record = load_record(cache)
+        recorded = {entry.get("folder"): entry for entry in (record or {}).get("shards", [])
+                    if isinstance(entry, dict)}
+        self.kept: dict[str, tuple[Path, dict[str, str]]] = {}  # folder -> (previous folder, its files)
+        for shard in self.shards:
+            entry = recorded.get(shard.folder)
+            if previous is not None and entry is not None and entry.get("digest") == shard.digest \
+                    and entry.get("files") and entry["files"] == _index_files(previous / shard.folder, shard.folder):
+                self.kept[shard.folder] = (previous / shard.folder, entry["files"])
+        self.made = [shard for shard in self.shards if shard.folder not in self.kept]
+        if self.made:
+            self._start(self.made, background, started)
+        # The documents are with Pagefind now: a large site's are tens of megabytes.
+        self.shards = [replace(shard, docs=()) for shard in self.shards]
+        self.made = [shard for shard in self.shards if shard.folder not in self.kept]
 
-    def _start(self, docs: Sequence[SearchDocument], background: bool,
+    def _start(self, made: list[Shard], background: bool,
                started: Callable[[subprocess.Popen[bytes]], None] | None) -> None:
         try:
             from pagefind_bin import get_executable
@@ -63,13 +130,15 @@ class Indexing:
             return
         try:
             self.documents = Path(tempfile.mkdtemp(prefix="explainer-search-"))
-            for doc in docs:  # /troupes/ → troupes/index.html: Pagefind gives the URL back
-                path = self.documents / doc.url.strip("/") / "index.html"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(doc.html, encoding="utf-8")
+            job = self.documents / "job.pickle"  # the documents are written by the runner, off this process's path
+            with job.open("wb") as file:  # streamed: no second copy of the documents in memory
+                pickle.dump({"pagefind": executable, "shards": [
+                    {"out": str(self.bundle / shard.folder),
+                     "docs": [(doc.url.strip("/"), doc.html) for doc in shard.docs]} for shard in made]},
+                    file, protocol=pickle.HIGHEST_PROTOCOL)
+            command = [sys.executable, "-I", "-S", str(_RUNNER), str(job)]
             self.process = subprocess.Popen(
-                [executable, "--site", str(self.documents), "--output-path", str(self.bundle), "--silent"],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"},
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"},
                 cwd=self.bundle.parent,  # where it works: the site's folder
                 preexec_fn=lambda: _child_setup(background))
         except OSError as exc:
@@ -79,17 +148,37 @@ class Indexing:
             started(self.process)
 
     def finish(self) -> str | None:
-        """Wait for the index in `bundle` (or copy the kept one there); a problem as text, or None."""
-        if self.kept is not None:
-            shutil.copytree(self.kept, self.bundle, copy_function=shutil.copyfile)
-            return None
+        """Wait for the index in `bundle` (with the kept shards copied there); a problem as
+        text, or None. Then `record` says what the bundle holds."""
         if self.problem is None and self.process is not None:
             self._wait(self.process)
+        if self.problem is None:
+            try:
+                self._assemble()
+            except OSError as exc:
+                self._fail(f"the search index could not be written: {exc.strerror or exc}")
         if self.problem is None and self.cache is not None:
-            _remember(self.cache, self.bundle, self.digest)
+            _remember(self.cache, self.record)
         elif self.cache is not None:
             self.cache.unlink(missing_ok=True)
         return self.problem
+
+    def _assemble(self) -> None:
+        """Copy the kept shards in, trim the merged shards to what merging reads, write the
+        list of shards, and record each shard's files."""
+        files: dict[str, dict[str, str]] = {}
+        for folder, (previous, recorded) in self.kept.items():
+            shutil.copytree(previous, self.bundle / folder, copy_function=_link_or_copy, dirs_exist_ok=True,
+                            ignore=_not_the_shards(previous) if folder == "" else None)
+            files[folder] = recorded
+        for shard in self.made:
+            if shard.folder:
+                _trim(self.bundle / shard.folder)
+            files[shard.folder] = _index_files(self.bundle / shard.folder, shard.folder)
+        others = [f"{shard.folder}/" for shard in self.shards if shard.folder]
+        (self.bundle / MANIFEST).write_text(json.dumps({"shards": others}), encoding="utf-8")
+        self.record = {"format": RECORD_FORMAT, "shards": [
+            {"folder": shard.folder, "digest": shard.digest, "files": files[shard.folder]} for shard in self.shards]}
 
     def _wait(self, process: subprocess.Popen[bytes]) -> None:
         try:
@@ -120,8 +209,10 @@ class Indexing:
 
 
 def index_search(out: Path, docs: Sequence[SearchDocument], background: bool = False,
-                 started: Callable[[subprocess.Popen[bytes]], None] | None = None) -> str | None:
-    """Index `docs` into out/pagefind/ of a live site; a problem as text, or None.
+                 started: Callable[[subprocess.Popen[bytes]], None] | None = None,
+                 record: Record | None = None) -> tuple[str | None, Record | None]:
+    """Index `docs` into out/pagefind/ of a live site: a problem as text (or None), and what
+    the new index holds (give it back as `record` next time: unchanged shards are kept).
 
     The index is built beside the site, then swapped in whole, so that a live preview
     never serves half an index and stale index files never pile up. `started` receives
@@ -129,16 +220,18 @@ def index_search(out: Path, docs: Sequence[SearchDocument], background: bool = F
     """
     remove_leftovers(out)
     staging = out / f".{SEARCH_INDEX}.tmp-{os.getpid()}"
-    problem = Indexing(docs, staging, background=background, started=started).finish()
+    previous = out / SEARCH_INDEX if record is not None and (out / SEARCH_INDEX).is_dir() else None
+    indexing = Indexing(docs, staging, previous=previous, background=background, started=started, record=record)
+    problem = indexing.finish()
     if problem is not None:
         shutil.rmtree(staging, ignore_errors=True)
-        return problem
+        return problem, None
     target, old = out / SEARCH_INDEX, out / f".{SEARCH_INDEX}.old-{os.getpid()}"
     if target.exists():
         os.rename(target, old)
     os.rename(staging, target)
     shutil.rmtree(old, ignore_errors=True)
-    return None
+    return None, indexing.record
 
 
 def stop_indexing(process: subprocess.Popen[bytes] | None, out: Path) -> None:
@@ -155,27 +248,45 @@ def remove_leftovers(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _index_files(bundle: Path) -> dict[str, str]:
-    """Every file of an index folder, by relative path: the hash of its bytes."""
-    return {path.relative_to(bundle).as_posix(): hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
-            for path in sorted(bundle.rglob("*")) if path.is_file()}
+def _index_files(folder: Path, shard: str) -> dict[str, str]:
+    """Every file of a shard's folder, by relative path: the hash of its bytes (for the
+    first shard, the bundle, not the other shards nor their list)."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_file() and not (shard == "" and (name == MANIFEST or name.startswith(f"{SHARDS}/"))):
+            found[name] = hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+    return found
 
 
-def _valid_index(cache: Path, previous: Path, key: str) -> bool:
-    """Whether `previous` is, file for file, the index that search.json says was made from `key`."""
+def _not_the_shards(bundle: Path) -> Callable[[str, list[str]], set[str]]:
+    """copytree's filter for the first shard: the other shards and their list are not its own."""
+    return lambda folder, names: {SHARDS, MANIFEST} if Path(folder) == bundle else set()
+
+
+def _trim(folder: Path) -> None:
+    """Remove from a merged shard what merging does not read (scripts, styles, WebAssembly)."""
+    for path in folder.iterdir():
+        if path.name not in _SHARD_FILES and not path.name.endswith(".pf_meta"):
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """Index files are never written in place: the kept shard's files can be shared."""
     try:
-        recorded = json.loads(cache.read_text(encoding="utf-8"))
-        return (isinstance(recorded, dict) and recorded.get("digest") == key
-                and recorded.get("files") == _index_files(previous) and bool(recorded["files"]))
-    except (OSError, ValueError, KeyError):
-        return False
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
-def _remember(cache: Path, bundle: Path, key: str) -> None:
+def _remember(cache: Path, record: Record | None) -> None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_name(f".{cache.name}.tmp-{os.getpid()}")
-        temporary.write_text(json.dumps({"digest": key, "files": _index_files(bundle)}), encoding="utf-8")
+        temporary.write_text(json.dumps(record), encoding="utf-8")
         os.replace(temporary, cache)
     except OSError:
         cache.unlink(missing_ok=True)  # no record: the next build indexes again

@@ -32,7 +32,7 @@ from .layout import DEFAULTS, template_dirs
 from .model import Site
 from .pipeline import Session
 from .result import Result
-from .search import SEARCH_INDEX, index_search, stop_indexing
+from .search import SEARCH_INDEX, Record, index_search, stop_indexing
 from .searchdocs import digest, documents
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -66,6 +66,7 @@ class Preview:
         self.index_stale = False  # pages changed since the search index was last made
         self.indexed: Site | None = None  # the site of the last good build, to index
         self.indexed_digest = ""  # the documents of the index in place: the same ones are not indexed again
+        self.index_record: Record | None = None  # what the index in place holds: its unchanged shards are kept
         self.watching = False  # the file watchers are in place
         self.trusted = False  # and a build has looked at every file since: their reports say what changed
 
@@ -129,7 +130,8 @@ class Preview:
         if key == self.indexed_digest and (self.out / SEARCH_INDEX).is_dir():
             print(f"[{time.strftime('%H:%M:%S')}] search index kept: no indexed text changed", flush=True)
             return
-        problem = index_search(self.out, docs, background=True, started=self._indexing)
+        problem, self.index_record = index_search(self.out, docs, background=True, started=self._indexing,
+                                                  record=self.index_record)
         self.indexed_digest = "" if problem else key
         if problem:
             print(f"warning: {problem}", file=sys.stderr, flush=True)

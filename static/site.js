@@ -161,8 +161,18 @@
 
     function load() {
       if (!engine) {
-        engine = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pagefind) {
-          return Promise.resolve(pagefind.options({ baseUrl: siteRoot.pathname })).then(function () { return pagefind; });
+        var bundle = new URL("pagefind/", siteRoot);
+        engine = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
+          return Promise.resolve(pagefind.options({ baseUrl: siteRoot.pathname })).then(function () {
+            /* A large site's index comes in shards (listed in shards.json), searched together */
+            return fetch(new URL("shards.json", bundle)).then(function (response) {
+              return response.ok ? response.json() : { shards: [] };
+            }).then(function (list) {
+              return Promise.all(list.shards.map(function (folder) {
+                return pagefind.mergeIndex(new URL(folder, bundle).pathname, { baseUrl: siteRoot.pathname });
+              }));
+            }).then(function () { return pagefind; });
+          });
         });
       }
       return engine;

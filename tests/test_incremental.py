@@ -263,6 +263,27 @@ def test_a_claim_shown_on_another_sheet_follows_its_edit(demo: Path, tmp_path: P
                                              if not k.startswith("pagefind/")}
 
 
+@pytest.mark.parametrize("session_kind", ["preview", "new process"])
+def test_a_right_version_edited_on_another_sheet_updates_every_page_showing_it(
+        demo: Path, tmp_path: Path, session_kind: str) -> None:
+    """An inexact claim shows its right version (its text, linked) on its sheet, on the
+    source page it cites and on the views: when only the right version's sheet is edited,
+    those pages change too."""
+    edit(demo / SHEETS / "traite.yaml", "corrected_by: [traite-approuve]", "corrected_by: [troupes-3000]")
+    edit(demo / SHEETS / "troupes.yaml", "        status: reported\n", "        status: confirmed\n")
+    session = Session(demo, tmp_path / "live")
+    assert session.build().ok
+    edit(demo / SHEETS / "troupes.yaml", "Au moins 3 000 soldats", "Au moins 3 500 soldats")
+    if session_kind == "preview":
+        assert session.build().ok
+    else:
+        assert build.main(["build", "--root", str(demo), "--out", str(tmp_path / "live")]) == 0
+    live = tree_bytes(tmp_path / "live")
+    assert live == full_build(demo, tmp_path / "fresh")
+    assert b"Au moins 3 500 soldats" in live["sources/journal-a-2024-11-06/index.html"]
+    assert b"Au moins 3 500 soldats" in live["traite/index.html"]
+
+
 # Templates that a page uses without including them: the claims' fragments (fragments.py)
 # are rendered by filters, each once per claim; and templates that those include.
 FRAGMENT_EDITS = {

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import PROJECT, tree_bytes
@@ -183,3 +184,27 @@ def test_the_previous_site_is_never_written_into(demo: Path, tmp_path: Path) -> 
     new_process_build(demo, site)
     assert old.read_bytes() == kept
     assert (site / "traite/index.html").read_bytes() != kept
+
+
+def test_an_edit_serialises_only_the_edited_sheets_part_of_the_open_data(
+        demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import explainer
+    from explainer import opendata
+
+    made: list[tuple[str, bool]] = []
+    sheet_part = opendata.sheet_part
+
+    def counted(site: object, sheet: Any, groups: Any, csv_part: bool) -> bytes:
+        made.append((sheet.id, csv_part))
+        return sheet_part(site, sheet, groups, csv_part)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(opendata, "sheet_part", counted)
+    out = tmp_path / "site"
+    assert explainer.build(demo, out).ok
+    sheets = {sheet for sheet, _ in made}
+    assert len(sheets) > 1 and len(made) == 2 * len(sheets)  # a first build: every part, once per file
+    made.clear()
+    claim_edit(demo)
+    assert explainer.build(demo, out).ok
+    assert sorted(made) == [("traite", False), ("traite", True)]  # the edited sheet's, in each file
+    assert tree_bytes(out) == fresh(demo, tmp_path / "fresh")

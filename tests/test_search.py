@@ -51,6 +51,21 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The real site with its index cut into shards of four documents, served under /traite/."""
+    folder = tmp_path_factory.mktemp("sharded")
+    root = shutil.copytree(PROJECT, folder / "project", ignore=shutil.ignore_patterns(
+        ".venv", "node_modules", "_site", ".cache", ".git", "bench", "tests", "__pycache__"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_DOCUMENTS", 4)
+        result = explainer.build(root, folder / "served" / "traite")
+    assert result.ok and not result.warnings, result.problems
+    server = StaticServer(folder / "served")
+    yield server.url + "traite/", folder / "served" / "traite" / "pagefind"
+    server.stop()
+
+
 def claims_saying(word: str) -> set[str]:
     """The real claims whose text, quotes or notes say `word`."""
     site = Session(PROJECT, processes=1, stream=True).check().site
@@ -181,3 +196,107 @@ def test_no_cache_never_reads_nor_writes_the_search_record(demo: Path, tmp_path:
     assert explainer.build(demo, tmp_path / "site", use_cache=False).ok
     assert not search.cache_file(demo).exists()
     assert (tmp_path / "site/pagefind/pagefind.js").is_file()
+
+
+def indexed_urls(index: Path) -> list[str]:
+    return sorted(fragment["url"] for fragment in fragments(index))
+
+
+def test_a_large_index_comes_in_shards_and_an_edit_reindexes_only_its_shard(
+        demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SHARD_DOCUMENTS", 2)  # the demo's five documents: three shards
+    made: list[list[str]] = []
+    start = search.Indexing._start
+
+    def counted(self: search.Indexing, shards: list[search.Shard], *args: Any) -> None:
+        made.append([shard.folder for shard in shards])
+        start(self, shards, *args)
+
+    monkeypatch.setattr(search.Indexing, "_start", counted)
+    out = tmp_path / "site"
+    assert explainer.build(demo, out).ok
+    index = out / "pagefind"
+    listed = json.loads((index / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert len(made) == 1 and len(made[0]) == 3 and listed == [f"{folder}/" for folder in made[0][1:]]
+    by_shard = {folder: indexed_urls(index / folder) for folder in ["", *listed]}
+    assert all(by_shard.values())  # no empty shard
+    assert sorted(url for urls in by_shard.values() for url in urls) == \
+        ["/a-propos/", "/sources/agence-b-2024-10/", "/sources/journal-a-2024-11-06/", "/traite/", "/troupes/"]
+    for folder in listed:  # a merged shard holds its index, not a second copy of the scripts
+        names = {path.name for path in (index / folder).iterdir()}
+        assert "pagefind-entry.json" in names and not any(name.endswith(".js") for name in names)
+    before = tree(index)
+
+    sheet = demo / "content/sheets/troupes.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("nie tout déploiement", "nie tout zorglub"),
+                     encoding="utf-8")
+    assert explainer.build(demo, out).ok
+    troupes = next(folder for folder, urls in by_shard.items() if "/troupes/" in urls)
+    assert made[1] == [troupes]  # only the edited sheet's shard is indexed again
+    after = tree(index)
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    prefix = f"{troupes}/" if troupes else ""
+    assert changed and all(name.startswith(prefix) or name == "shards.json" if prefix else
+                           not name.startswith("shards/") for name in changed), changed
+    assert any("zorglub" in f["content"] for f in fragments(index / troupes))
+    # The same documents in a new process: the same bytes as a full index made afresh.
+    assert explainer.build(demo, tmp_path / "fresh", use_cache=False).ok
+    assert tree(tmp_path / "fresh" / "pagefind") == after
+
+
+def test_a_search_over_shards_finds_what_one_index_finds(browser, real_site: str,
+                                                         sharded_site: tuple[str, Path]) -> None:
+    url, index = sharded_site
+    listed = json.loads((index / "shards.json").read_text(encoding="utf-8"))["shards"]
+    shard_of = {f["url"]: folder for folder in ["", *listed] for f in fragments(index / folder)}
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        whole = search_results(page, real_site, WORD)
+        sharded = search_results(page, url, WORD)
+        assert len(whole) >= 3 and sorted(sharded) == sorted(whole)
+        # The results come from several shards, merged by the search page.
+        assert len({shard_of[href.removeprefix("/traite").split("#")[0]] for href in sharded}) >= 2
+    finally:
+        context.close()
+
+
+def test_a_damaged_shard_is_indexed_again_alone(demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SHARD_DOCUMENTS", 2)
+    made: list[list[str]] = []
+    start = search.Indexing._start
+    monkeypatch.setattr(search.Indexing, "_start", lambda self, shards, *args: (
+        made.append([s.folder for s in shards]), start(self, shards, *args)))
+    out = tmp_path / "site"
+    assert explainer.build(demo, out).ok
+    first = tree(out / "pagefind")
+    next((out / "pagefind" / "shards" / "1" / "fragment").iterdir()).write_bytes(b"damaged")
+    sheet = demo / "content/sheets/troupes.yaml"  # a change to the pages, not to the indexed text
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("date: 2024-11-06", "date: 2024-11-05", 1),
+                     encoding="utf-8")
+    assert explainer.build(demo, out).ok
+    assert made[1:] == [["shards/1"]]
+    assert tree(out / "pagefind") == first  # made again, the same
+
+
+def test_the_preview_reindexes_only_the_shard_whose_documents_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from explainer.searchdocs import SearchDocument
+
+    monkeypatch.setattr(search, "SHARD_DOCUMENTS", 2)
+    made: list[list[str]] = []
+    start = search.Indexing._start
+    monkeypatch.setattr(search.Indexing, "_start", lambda self, shards, *args: (
+        made.append([s.folder for s in shards]), start(self, shards, *args)))
+    docs = [SearchDocument(f"/page-{n}/", f'<html lang="fr"><body><h1>Page {n}</h1><p>mot{n}</p></body></html>')
+            for n in range(6)]
+    out = tmp_path / "live"
+    out.mkdir()
+    problem, record = search.index_search(out, docs)
+    assert problem is None and record is not None and len(made[0]) == 3
+    edited = [*docs[:5], SearchDocument("/page-5/", docs[5].html.replace("mot5", "zorglub"))]
+    problem, record = search.index_search(out, edited, record=record)
+    shard = next(s.folder for s in search.shards(edited) if any(d.url == "/page-5/" for d in s.docs))
+    assert problem is None and made[1] == [shard]
+    assert sorted(f["url"] for f in fragments(out / "pagefind" / shard) if "zorglub" in f["content"]) == ["/page-5/"]
+    assert not list(out.glob(".pagefind*"))  # nothing left beside the index
