@@ -1,10 +1,14 @@
 """Each claim's HTML rendered once and reused wherever it appears: in memory, and across builds.
 
 The views list thousands of claims, each as the same one-line entry (`_claim_ref.html`);
-a source page lists each quote it gives as an excerpt (`_excerpt.html`). `Fragments`
-renders each of these once and serves it again while what it is made from is the same:
+a source page lists each quote it gives as an excerpt (`_excerpt.html`); a sheet shows
+each of its claims as a block (`_claim.html`, with its citations). `Fragments` renders
+each of these with a context of its own (not an include, which copies the page's context)
+and serves it again while what it is made from is the same:
 
-- in memory (the live preview, and within one build), by the claim object itself;
+- in memory (the live preview, and within one build), by the claim object itself; a
+  sheet's block by what it shows, compared as values (a re-parsed claim equal to the
+  previous one keeps its block);
 - across processes (a one-shot build with its cache), a view's entry by a digest of what
   makes it (`pagekeys.PageKeys`: the engine, the templates, the chrome, the claim's token
   and the right versions shown beside it), kept in ROOT/.cache/explainer/fragments.pickle.
@@ -25,8 +29,16 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from . import origins, views
+
 if TYPE_CHECKING:
     from .pagekeys import PageKeys
+
+
+# The templates that the fragments' filters render: a template using one of these filters
+# depends on that template as on one it includes (render.py's template versions).
+TEMPLATES = {"claim_ref": "_claim_ref.html", "claim_list": "_claim_ref.html", "excerpt_list": "_excerpt.html",
+             "claim_html": "_claim.html"}
 
 
 class Fragments:
@@ -42,6 +54,7 @@ class Fragments:
         self.versions: dict[str, tuple[str, ...]] = {}
         self._claim_ref_template: jinja2.Template | None = None
         self._excerpt_template: jinja2.Template | None = None
+        self._claim_template: jinja2.Template | None = None
         # Across processes (see the module): the keys' maker, the previous build's entries,
         # those this process made since `take_made`, and the keys of those it reused.
         self.keys: PageKeys | None = None
@@ -116,6 +129,42 @@ class Fragments:
                 self.used_fragments[(id(claim), number)] = entry
             parts.append(entry[4])
         return Markup("\n").join(parts)
+
+    @jinja2.pass_context
+    def claim_html(self, context: jinja2.runtime.Context, claim: Any) -> Markup:
+        """A claim's whole entry on its sheet (`_claim.html`, its citations `_citation.html`).
+
+        Rendered with a context of its own, made of what the entry shows: not an include,
+        which would copy the page's context for each claim and each citation. In a live
+        preview, kept while what it shows is equal: when a sheet is re-rendered after a
+        claim, a cited source or a contradicted claim was edited, its other claims are not.
+        """
+        page_url = context["page_url"]
+        sources = context["site"].sources
+        shown = (
+            claim,
+            context["fixes"].get(claim.id, ()),  # the right versions, beside an inexact claim
+            context["corrections_of"].get(claim.id, ()),
+            views.open_conflicts(claim, context["contradicted"]) if claim.conflicts_with else (),
+            {citation.source.id: sources[citation.source.id] for citation in claim.citations},
+            origins.independent_origins(claim, context["origin_groups"]),
+            page_url,  # relative links; a link to the page itself is an anchor
+        )
+        version = self.versions.get("_claim.html")
+        entry = self.fragments.get(claim.id)
+        if entry is not None and entry[0] is version and entry[1] == shown:
+            html = entry[2].decode()
+        else:
+            if self._claim_template is None:  # looked up once per build
+                self._claim_template = self.env.get_template("_claim.html")
+            html = self._claim_template.render(
+                claim=claim, fixes=shown[1], corrections=shown[2], contradicting=shown[3], sources=shown[4],
+                origins=shown[5], page_url=page_url)
+            # Kept as UTF-8: half the memory of the text (typography needs characters of two bytes).
+            entry = (version, shown, html.encode()) if self.later else None
+        if entry is not None:  # each claim shows on one page: kept for the next build only
+            self.used_fragments[claim.id] = entry
+        return Markup(html)
 
     def take_made(self) -> dict[bytes, str]:
         """The entries made since the last call (a forked copy sends them back with its pages)."""

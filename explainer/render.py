@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.bccache
-from jinja2 import meta
+from jinja2 import meta, nodes
 from markupsafe import Markup, escape
 
 from . import chart, dataparts, opendata, origins, urls, views, workers
 from . import format as fmt
 from . import meta as linked
+from .fragments import TEMPLATES as FRAGMENT_TEMPLATES
 from .fragments import Fragments
 from .markup import Markdown
 from .model import Site
@@ -45,13 +46,25 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             pass
 
 
+class _Environment(jinja2.Environment):
+    """Each template's globals as a plain dict, not Jinja's ChainMap over the environment's.
+
+    Every context a template makes (a page, a claim's fragment, an include) copies them,
+    and copying a ChainMap costs more than rendering a small fragment. The environment's
+    globals are all set before any template is loaded (`make_environment`).
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def make_environment(template_dirs: list[Path], markdown: Markdown,
                      compiled: Path | None = None) -> jinja2.Environment:
     """The one Jinja environment: autoescape, StrictUndefined, a fixed set of filters.
 
     `compiled` is a folder where compiled templates are kept between processes.
     """
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         bytecode_cache=_CompiledTemplates(str(compiled)) if compiled is not None else None,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -78,7 +91,6 @@ def make_environment(template_dirs: list[Path], markdown: Markdown,
         atom_date=linked.atom_date,
         og_locale=fmt.og_locale,
         sourcing=_sourcing,
-        open_conflicts=views.open_conflicts,
     )
     env.globals.update(url=urls, ld=linked.LinkedData(markdown.plain), bar_chart=chart.bar_chart,
                        status_labels=fmt.STATUS_LABELS, status_help=fmt.STATUS_HELP)
@@ -93,11 +105,10 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
     return urls.relative(context["page_url"], target)
 
 
-@jinja2.pass_context
-def _sourcing(context: jinja2.runtime.Context, claim: Any) -> str:
-    """How well a claim is sourced: `3 sources, 2 origines indépendantes`."""
-    return fmt.sourcing_fr(len(origins.cited_sources(claim)),
-                           origins.independent_origins(claim, context["origin_groups"]))
+def _sourcing(claim: Any, independent: int) -> str:
+    """How well a claim is sourced: `3 sources, 2 origines indépendantes` (the second number
+    is given: it depends on every source's origin, see origins.py)."""
+    return fmt.sourcing_fr(len(origins.cited_sources(claim)), independent)
 
 
 @jinja2.pass_context
@@ -128,6 +139,7 @@ class RenderCache(Fragments):
         self.env.filters["claim_ref"] = self.claim_ref
         self.env.filters["claim_list"] = self.claim_list
         self.env.filters["excerpt_list"] = self.excerpt_list
+        self.env.filters["claim_html"] = self.claim_html
         self.interned: dict[str, str] = {}  # template sources, one object per distinct text
         self.postponed: list[str] = []  # stale pages the last render kept (see `later`)
         self.closures: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -154,7 +166,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     if not same_templates and cache.env.cache is not None:  # Jinja loads them again: no stat on each use
         cache.env.cache.clear()
     cache.versions = templates
-    cache._claim_ref_template = cache._excerpt_template = None
+    cache._claim_ref_template = cache._excerpt_template = cache._claim_template = None
     cache.used_fragments = {}
     shared = chrome(site)
     if shared != cache.shared:  # a header or footer change touches every page
@@ -195,8 +207,9 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     cache.complete = len(cache.pages) == len(jobs)
     cache.fragments.update(cache.used_fragments)
     # Entries of edited claims pile up: once they outnumber a whole site's entries (a claim's
-    # entry and its citations'), keep only the entries this build used.
-    if len(cache.fragments) > 8 * len(evidence.claims) + 1000:
+    # entry in the views, its block on its sheet, its citations' excerpts), keep only the
+    # entries this build used.
+    if len(cache.fragments) > 10 * len(evidence.claims) + 1000:
         cache.fragments = cache.used_fragments
     return dict(cache.outputs)
 
@@ -308,10 +321,13 @@ def _template_versions(cache: RenderCache) -> dict[str, tuple[str, ...]]:
 
 
 def _references(cache: RenderCache, source: str) -> list[str]:
-    """The templates a template's source extends or includes (a syntax error: none here)."""
+    """The templates a template's source extends or includes, or renders through a fragment's
+    filter (`claim_list`: `_claim_ref.html`, see fragments.py); a syntax error: none here."""
     if source not in cache.references:
         try:
-            names = [n for n in meta.find_referenced_templates(cache.env.parse(source)) if n]
+            tree = cache.env.parse(source)
+            names = [n for n in meta.find_referenced_templates(tree) if n]
+            names += [FRAGMENT_TEMPLATES[f.name] for f in tree.find_all(nodes.Filter) if f.name in FRAGMENT_TEMPLATES]
         except jinja2.TemplateSyntaxError:
             names = []  # reported with its line when the template is rendered
         cache.references[source] = names

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import BASE, write_project
 
 SHEET = BASE["content/sheets/s.yaml"]
@@ -37,3 +38,21 @@ def test_citation_of_source_without_archive_is_a_warning(project: Path, cli) -> 
     assert ("content/sheets/s.yaml:12:21: warning: source 'src' has no archive, so this citation in claim 'c1'"
             " cannot be verified") in run.err
     assert "1 warnings" in run.out
+
+
+@pytest.mark.parametrize(("template", "text", "expected"), [
+    ("_claim.html", "<li>\n{{ claim.no_such_field }}\n</li>\n", "templates/_claim.html:2:1: template error: "
+                                                                "UndefinedError"),
+    ("_claim.html", "<li>\n{% if %}\n</li>\n", "templates/_claim.html:2:1: template error: "),
+    ("_citation.html", "<li>\n{{ source.no_such_field }}</li>\n", "templates/_citation.html:2:1: template error: "
+                                                                   "UndefinedError"),
+])
+def test_a_mistake_in_a_claims_template_is_a_problem_at_its_line(project: Path, cli, template: str, text: str,
+                                                                  expected: str) -> None:
+    """Each claim is rendered on its own (fragments.py), not included: a mistake there is
+    still the template's line, not a traceback."""
+    write_project(project, {f"templates/{template}": text})
+    run = cli("build", "--root", str(project), "--out", str(project / "_site"), "--no-search")
+    assert run.code == 1
+    assert expected in run.err
+    assert "Traceback" not in run.err + run.out

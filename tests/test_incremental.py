@@ -122,6 +122,26 @@ def test_a_claim_edit_re_renders_only_the_pages_that_show_it(demo: Path, tmp_pat
                                       "sources/journal-a-2024-11-06/index.html", "traite/index.html"])
 
 
+def test_a_claim_edit_re_renders_on_its_sheet_only_the_claims_whose_entry_changed(demo: Path,
+                                                                                    tmp_path: Path) -> None:
+    """Each claim's entry on its sheet is kept while what it shows is equal (fragments.py)."""
+    session = Session(demo, tmp_path / "live", search=False)
+    assert session.build().ok
+    assert session.renders is not None
+    before = dict(session.renders.fragments)
+    claim_edit(demo)
+    assert session.build().ok
+    after = session.renders.fragments
+    # The edited claim, and the inexact claim it is the right version of (shown beside it):
+    assert after["traite-approuve"] is not before["traite-approuve"]
+    assert after["traite-vigueur-erreur"] is not before["traite-vigueur-erreur"]
+    # The sheet's other claims are parsed again, equal: their entries are the same text.
+    assert after["traite-aide-immediate"] is before["traite-aide-immediate"]
+    assert after["traite-historique"] is before["traite-historique"]
+    assert tree_bytes(tmp_path / "live") == {k: v for k, v in full_build(demo, tmp_path / "fresh").items()
+                                             if not k.startswith("pagefind/")}
+
+
 def test_a_static_edit_only_copies_the_file(demo: Path, tmp_path: Path) -> None:
     static_added(demo)
     session = Session(demo, tmp_path / "live")
@@ -262,3 +282,29 @@ def test_a_right_version_edited_on_another_sheet_updates_every_page_showing_it(
     assert live == full_build(demo, tmp_path / "fresh")
     assert b"Au moins 3 500 soldats" in live["sources/journal-a-2024-11-06/index.html"]
     assert b"Au moins 3 500 soldats" in live["traite/index.html"]
+
+
+# Templates that a page uses without including them: the claims' fragments (fragments.py)
+# are rendered by filters, each once per claim; and templates that those include.
+FRAGMENT_EDITS = {
+    "_claim_ref.html": ("<a href", '<a class="ref" href'),
+    "_excerpt.html": ("<blockquote", '<blockquote class="extrait"'),
+    "_claim.html": ('<p class="sourcing">', '<p class="sourcing extra">'),
+    "_citation.html": ("<li>", '<li class="cite">'),
+}
+
+
+@pytest.mark.parametrize("template", FRAGMENT_EDITS)
+def test_a_fragment_template_edit_re_renders_the_pages_that_show_it(demo: Path, tmp_path: Path,
+                                                                    template: str) -> None:
+    """The project has its own copy of the template from the start (a new templates/ folder
+    would start the preview's render afresh): only the template's version tells the pages."""
+    (demo / "templates").mkdir()
+    shutil.copy(Path(build.__file__).parent / "templates" / template, demo / "templates" / template)
+    session = Session(demo, tmp_path / "live", search=False)
+    assert session.build().ok
+    edit(demo / "templates" / template, *FRAGMENT_EDITS[template])
+    assert session.build().ok
+    assert session.renders is not None and session.renders.rendered
+    assert tree_bytes(tmp_path / "live") == {k: v for k, v in full_build(demo, tmp_path / "fresh").items()
+                                             if not k.startswith("pagefind/")}
