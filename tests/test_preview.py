@@ -136,7 +136,8 @@ def test_the_open_data_follows_an_edit_after_the_page(server: PreviewServer, dem
     server.wait_for(lambda: "par acclamation" in (demo / "_site/data/claims.json").read_text(encoding="utf-8")
                     and "par acclamation" in (demo / "_site/data/claims.csv").read_text(encoding="utf-8"),
                     "the open data")
-    assert any("data/claims.json" in line for line in server.lines)  # reported like any rebuild
+    # Reported like any rebuild: the line comes once the files are written, so wait for it.
+    server.wait_for(lambda: any("data/claims.json" in line for line in server.lines), "the report of the open data")
 
 
 def test_an_edit_of_no_indexed_text_keeps_the_search_index_in_place(server: PreviewServer, demo: Path) -> None:
