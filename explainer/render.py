@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
@@ -58,6 +59,9 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
+_AUTOESCAPED = ["html", "xml"]
+
+
 def make_environment(template_dirs: list[Path], markdown: Markdown,
                      compiled: Path | None = None) -> jinja2.Environment:
     """The one Jinja environment: autoescape, StrictUndefined, a fixed set of filters.
@@ -66,13 +70,16 @@ def make_environment(template_dirs: list[Path], markdown: Markdown,
     """
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-        bytecode_cache=_CompiledTemplates(str(compiled)) if compiled is not None else None,
-        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        autoescape=jinja2.select_autoescape(_AUTOESCAPED),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    if compiled is not None:  # Jinja keys compiled templates on their source: kept apart per version and options
+        options = (jinja2.__version__, _AUTOESCAPED, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline)
+        tag = hashlib.blake2b(repr(options).encode(), digest_size=6).hexdigest()
+        env.bytecode_cache = _CompiledTemplates(str(compiled), f"__jinja2_{tag}_%s.cache")
     env.filters.update(
         href=_href,
         markdown=markdown.block,
