@@ -184,7 +184,8 @@ class Session:
         try:
             stored = load_stored(buildcache.fragments_file(self.root)) if keys is not None else None
             rendered = render_into(site, evidence, dirs, report, staging.write, facts, self.processes,
-                                   buildcache.compiled_templates(self.root), keys, stored, data)
+                                   buildcache.compiled_templates(self.root) if self.disk_cache else None, keys,
+                                   stored, data)
             names, kept = rendered.names, rendered.kept
             replaced = _replaced(names, static, report)
             pages = set(names) - replaced

@@ -7,7 +7,7 @@ import pickle
 from pathlib import Path
 
 import pytest
-from conftest import tree_bytes
+from conftest import build, tree_bytes
 from contentgen import big_project
 
 from explainer import diskcache
@@ -149,3 +149,10 @@ def test_a_link_is_never_taken_from_the_cache(root: Path, tmp_path: Path) -> Non
     result, _ = one_shot(root, tmp_path / "b")
     assert any(p.location.path == "content/sheets/fiche-005.yaml" and "outside the project" in p.message
                for p in result.errors), result.problems
+
+
+def test_no_cache_makes_no_cache_folder(demo: Path, tmp_path: Path) -> None:
+    """`--no-cache` makes nothing under ROOT/.cache, compiled templates included: a cold
+    build after it is as cold as the first."""
+    assert build.main(["build", "--root", str(demo), "--out", str(tmp_path / "site"), "--no-cache"]) == 0
+    assert not (demo / ".cache").exists()
