@@ -44,10 +44,6 @@ class ReusedParts(opendata.Chunks):
         self.reused = 0
         self._digests: tuple[Site | None, list[str]] = (None, [])
 
-    def parts(self, site: Site) -> list[tuple[bytes, bytes]]:
-        """Both parts of every sheet at once (the data files are made with `kind_parts`)."""
-        return list(zip(self.kind_parts(site, False), self.kind_parts(site, True), strict=True))
-
     def kind_parts(self, site: Site, csv_part: bool) -> Iterator[bytes]:
         """Each sheet's part of claims.csv (or claims.json), in site order: read from the
         previous file where the record says it lies, serialised otherwise."""
