@@ -29,7 +29,8 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _load_prctl() -> Any:
-    """Linux's prctl, looked up before any fork (nothing is loaded between fork and exec)."""
+    """Linux's prctl, looked up once, at import: a child process, between fork and exec,
+    must not load libraries (another thread of the parent may hold a lock)."""
     try:
         return ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError, TypeError):
@@ -39,9 +40,15 @@ def _load_prctl() -> Any:
 _prctl = _load_prctl()
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
+    """In a child process, before exec: be killed when the thread that started it ends."""
     if _prctl is not None:
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def pagefind_command(executable: str, site: str, out: str) -> list[str]:
+    """Pagefind over the documents in `site`, its index into `out`."""
+    return [executable, "--site", site, "--output-path", out, "--silent"]
 
 
 def write_documents(folder: Path, docs: list[tuple[str, str]]) -> None:
@@ -58,8 +65,8 @@ def run(job: Path) -> int:
     for number, shard in enumerate(spec["shards"]):
         folder = job.parent / str(number)
         write_documents(folder, shard["docs"])
-        done = subprocess.run([spec["pagefind"], "--site", str(folder), "--output-path", shard["out"], "--silent"],
-                              preexec_fn=_die_with_parent, check=False)
+        done = subprocess.run(pagefind_command(spec["pagefind"], str(folder), shard["out"]),
+                              preexec_fn=die_with_parent, check=False)
         if done.returncode != 0:
             return done.returncode
     return 0

@@ -14,13 +14,11 @@ linked into the new site, no Pagefind run. An edit re-indexes the shard it touch
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import os
 import pickle
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -29,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .pagefindrun import write_documents
+from .pagefindrun import die_with_parent, pagefind_command, write_documents
 from .searchdocs import SearchDocument, digest
 
 SEARCH_INDEX = "pagefind"
@@ -66,15 +64,14 @@ class Shard:
     digest: str
 
 
-def shards(docs: Sequence[SearchDocument], size: int | None = None) -> list[Shard]:
+def shards(docs: Sequence[SearchDocument]) -> list[Shard]:
     """The documents cut into shards, each document's shard fixed by its URL (adding a
     sheet changes one shard), their number by the documents' count."""
-    size = size or SHARD_DOCUMENTS
-    count = max(1, -(-len(docs) // size))
+    count = max(1, -(-len(docs) // SHARD_DOCUMENTS))
     groups: list[list[SearchDocument]] = [[] for _ in range(count)]
     for doc in docs:
         hashed = hashlib.blake2b(doc.url.encode("utf-8"), digest_size=8).digest()
-        groups[int.from_bytes(hashed, "little") % count if count > 1 else 0].append(doc)
+        groups[int.from_bytes(hashed, "little") % count].append(doc)
     kept = [group for group in groups if group] or [[]]
     return [Shard("" if number == 0 else f"{SHARDS}/{number}", tuple(group), digest(group))
             for number, group in enumerate(kept)]
@@ -117,10 +114,10 @@ class Indexing:
             if previous is not None and entry is not None and entry.get("digest") == shard.digest \
                     and entry.get("files") and entry["files"] == _index_files(previous / shard.folder, shard.folder):
                 self.kept[shard.folder] = (previous / shard.folder, entry["files"])
-        self.made = [shard for shard in self.shards if shard.folder not in self.kept]
-        if self.made:
-            self._start(self.made, background, started)
-        # The documents are with Pagefind now: a large site's are tens of megabytes.
+        made = [shard for shard in self.shards if shard.folder not in self.kept]
+        if made:
+            self._start(made, background, started)
+        # The documents are with Pagefind now (a large site's are tens of megabytes): dropped.
         self.shards = [replace(shard, docs=()) for shard in self.shards]
         self.made = [shard for shard in self.shards if shard.folder not in self.kept]
 
@@ -137,8 +134,7 @@ class Indexing:
             pairs = [(shard, [(doc.url.strip("/"), doc.html) for doc in shard.docs]) for shard in made]
             if len(made) == 1 and len(made[0].docs) <= WRITTEN_HERE:  # a small site: Pagefind at once
                 write_documents(self.documents / "0", pairs[0][1])
-                command = [executable, "--site", str(self.documents / "0"), "--output-path",
-                           str(self.bundle / made[0].folder), "--silent"]
+                command = pagefind_command(executable, str(self.documents / "0"), str(self.bundle / made[0].folder))
             else:  # the documents are written by the runner, off this process's path
                 job = self.documents / "job.pickle"
                 with job.open("wb") as file:  # streamed: no second copy of the documents in memory
@@ -301,26 +297,10 @@ def _remember(cache: Path, record: Record | None) -> None:
         cache.unlink(missing_ok=True)  # no record: the next build indexes again
 
 
-_PR_SET_PDEATHSIG = 1
-
-
-def _load_prctl() -> Any:
-    """Linux's prctl, looked up once here: the child process, between fork and exec, must
-    not load libraries (another thread of the preview may hold a lock)."""
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError, TypeError):
-        return None
-
-
-_prctl = _load_prctl()
-
-
 def _child_setup(background: bool) -> None:
-    """In the Pagefind process, before it starts: die with the thread that started it (a
-    stopped preview must not leave it writing into the site), and in the live preview,
-    give way to the rebuilds."""
-    if _prctl is not None:
-        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    """In the Pagefind process (or the runner), before it starts: die with the thread that
+    started it (a stopped preview must not leave it writing into the site), and in the live
+    preview, give way to the rebuilds."""
+    die_with_parent()
     if background:
         os.nice(10)
