@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import buildcache, workers
+from . import buildcache, warmup, workers
 from .layout import static_folders, template_dirs
 from .result import Clock, Result
 
@@ -43,10 +43,16 @@ def build(root: Path, out: Path | None = None, use_cache: bool = True, search: b
             return Result(previous.problems, None, previous.pages, 0, clock.timings, unchanged=True,
                           claims=previous.claims, sources=previous.sources)
     # A one-shot build has no other threads, so it may fork (see workers.py); at most two
-    # processes: beyond that, memory grows faster than the time saved.
+    # processes: beyond that, memory grows faster than the time saved. A cold build's
+    # templates are compiled meanwhile by a copy forked before the engine is imported.
+    warming = warmup.start(root) if use_cache else None
     session = _session()(root, out, search, processes=min(2, workers.available()), stream=True,
                          disk_cache=use_cache)
-    result = session.build()
+    try:
+        result = session.build()
+    finally:
+        if warming is not None:
+            warming.finish()
     if use_cache and result.ok:
         buildcache.remember(root, out.resolve(), key, buildcache.Outcome(
             result.pages, result.claims, result.sources, result.problems), session.page_keys, session.variant,
