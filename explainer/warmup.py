@@ -9,10 +9,10 @@ imports the engine, loads, verifies and then renders.
 
 The build does not wait for the copy: each template it loads is read from that folder if
 the copy has written it by then (Jinja writes a compiled template to a temporary file and
-renames it), else compiled by the build itself. So nothing
-depends on the copy: if it fails or is slow, the build is only as slow as without it.
-The copy writes nothing else, prints nothing and dies with the build (parent-death
-signal); the build reaps it at its end (`Warmup.finish`).
+renames it), else compiled by the build itself. So nothing depends on the copy: if it
+fails, the build compiles what it needs, as without it. The copy writes nothing else,
+prints nothing and dies with the build (parent-death signal). The build reaps it at its
+end (`Warmup.finish`): the copy compiles what the build would, so it is done by then.
 
 Only in a process with no other threads (a fork copies just the calling thread, see
 workers.py) and with a second core.
