@@ -41,7 +41,8 @@ _prctl = _load_prctl()
 
 
 def die_with_parent() -> None:
-    """In a child process, before exec: be killed when the thread that started it ends."""
+    """In a child process (before exec, or a forked copy that runs Python): be killed when
+    the thread that started it ends."""
     if _prctl is not None:
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 

@@ -1,6 +1,6 @@
 """A cold one-shot build's templates compiled on the second core while the first works.
 
-Compiling the templates (Jinja: parse, generate Python, compile it) is about a third of a
+Compiling the templates (Jinja: parse, generate Python, compile it) is about a quarter of a
 cold build of the real site, and until the search index starts the build leaves the
 second core idle. So, when the build cache holds no compiled templates yet, `start` forks
 a copy of the process at once. The copy imports the renderer and compiles every template
