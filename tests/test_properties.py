@@ -39,7 +39,7 @@ MARKDOWN = st.text(st.characters(exclude_categories=("Cs",), exclude_characters=
 PAGE_BODY = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="[\x00"), max_size=60)
 ARCHIVE_WORDS = st.lists(st.sampled_from(["Le", "traité", "prévoit", "une", "« aide »", "l’attaque", "“déjà”",
                                           "11\u00a0000", "soldats.", "Moscou", "dément", "\n\n", "e\u0301té"]),
-                         min_size=3, max_size=30)
+                         min_size=3, max_size=30).filter(lambda words: any(word.strip() for word in words))
 ID = st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True).filter(
     lambda i: i not in urls.RESERVED and _plain_id(i))
 
