@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from previewserver import PreviewServer
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -16,6 +18,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(PROJECT))
 
 import build  # noqa: E402 - imported once sys.path holds the project
+
+# In CI (CI set, as CI services do), the property tests draw the same examples every run,
+# so that a failure there is the code's, not the draw's; a local run draws new ones.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 # The `browser` fixture (Debian's Chromium through Playwright), for the browser tests.
 pytest_plugins = ["browser"]
