@@ -31,6 +31,8 @@ def test_edit_break_and_fix_a_sheet_without_touching_the_browser(browser, server
 
         replace_in(demo / SHEET, "   bad: [\n", "")
         overlay.wait_for(state="detached", timeout=10_000)
-        assert edited.get_by_text("à l’unanimité des présents").is_visible()
+        # The overlay goes with the page it was on, when the reload starts: the good page is
+        # waited for (checked at once, it may not have arrived yet).
+        edited.get_by_text("à l’unanimité des présents").wait_for(timeout=10_000)
     finally:
         page.close()
