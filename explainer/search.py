@@ -47,8 +47,24 @@ _RUNNER = Path(__file__).with_name("pagefindrun.py")
 # Up to this many documents in one shard, this process writes them and starts Pagefind
 # itself: for a small site, a second interpreter costs more than it saves.
 WRITTEN_HERE = 100
+BINARY_VARIABLE = "PAGEFIND_BINARY_PATH"
 
 Record = dict[str, Any]  # what search.json holds: each shard's folder, digest and files
+
+
+def pagefind_executable() -> str:
+    """The Pagefind to run: the one PAGEFIND_BINARY_PATH names (the variable Pagefind's own
+    Python and npm wrappers read), else the pinned package's. LookupError says why none."""
+    named = os.environ.get(BINARY_VARIABLE)
+    if named:
+        if not (os.path.isfile(named) and os.access(named, os.X_OK)):
+            raise LookupError(f"{BINARY_VARIABLE} is {named!r}, which is not an executable file")
+        return named
+    try:
+        from pagefind_bin import get_executable
+        return str(get_executable())
+    except (ImportError, FileNotFoundError):
+        raise LookupError("the pagefind-bin package is not installed") from None
 
 
 def cache_file(root: Path) -> Path:
@@ -124,10 +140,9 @@ class Indexing:
     def _start(self, made: list[Shard], background: bool,
                started: Callable[[subprocess.Popen[bytes]], None] | None) -> None:
         try:
-            from pagefind_bin import get_executable
-            executable = str(get_executable())
-        except (ImportError, FileNotFoundError):
-            self.problem = "search index not built: the pagefind-bin package is not installed"
+            executable = pagefind_executable()
+        except LookupError as exc:
+            self.problem = f"search index not built: {exc}"
             return
         try:
             self.documents = Path(tempfile.mkdtemp(prefix="explainer-search-"))

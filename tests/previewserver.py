@@ -24,14 +24,16 @@ def free_port() -> int:
 class PreviewServer:
     """A running preview server: its URL, its output lines, and small HTTP helpers."""
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", start_timeout: float = 30) -> None:
+    def __init__(self, root: Path, host: str = "127.0.0.1", start_timeout: float = 30,
+                 env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []
         self.process = subprocess.Popen(
             [sys.executable, "-u", str(PROJECT / "build.py"), "serve", "--root", str(root), "--port",
              str(self.port), "--host", host],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"})
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self.wait_for(lambda: any(line.startswith("serving ") for line in self.lines), "the server to start",

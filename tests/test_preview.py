@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
 import pytest
 from conftest import replace_in
 from previewserver import PreviewServer
+
+from explainer.search import pagefind_executable
 
 SHEET = "content/sheets/traite.yaml"
 
@@ -112,14 +115,28 @@ def processes_writing_to(folder: Path) -> list[str]:
     return found
 
 
+def slow_pagefind(folder: Path) -> tuple[Path, Path]:
+    """A Pagefind that, while the returned marker file exists, waits a minute before it
+    indexes: caught for sure while it runs (the real one takes some 30 ms on the demo)."""
+    marker = folder / "slow"
+    wrapper = folder / "slow-pagefind"
+    wrapper.write_text(f"#!{sys.executable}\nimport os, sys, time\n"
+                       f"if os.path.exists({str(marker)!r}):\n    time.sleep(60)\n"
+                       f"os.execv({pagefind_executable()!r}, [{pagefind_executable()!r}, *sys.argv[1:]])\n",
+                       encoding="utf-8")
+    wrapper.chmod(0o755)
+    return wrapper, marker
+
+
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux's /proc")
-def test_stopping_the_server_stops_its_search_indexing(demo: Path) -> None:
-    running = PreviewServer(demo)
+def test_stopping_the_server_stops_its_search_indexing(demo: Path, tmp_path: Path) -> None:
+    wrapper, marker = slow_pagefind(tmp_path)
+    running = PreviewServer(demo, env={"PAGEFIND_BINARY_PATH": str(wrapper)})
     site = demo / "_site"
     try:
-        running.wait_for(lambda: bool(processes_writing_to(site)) or any("search index rebuilt" in line
-                                                                        for line in running.lines), "indexing")
-        replace_in(demo / SHEET, "sans aucune voix contre", "par acclamation")  # and index again
+        running.wait_for(lambda: any("search index rebuilt" in line for line in running.lines), "the first index")
+        marker.touch()
+        replace_in(demo / SHEET, "sans aucune voix contre", "par acclamation")  # and index again, slowly
         running.wait_for(lambda: bool(processes_writing_to(site)), "Pagefind to start again", timeout=30)
     finally:
         running.stop()  # SIGTERM, as `kill` sends

@@ -300,3 +300,23 @@ def test_the_preview_reindexes_only_the_shard_whose_documents_changed(
     assert problem is None and made[1] == [shard]
     assert sorted(f["url"] for f in fragments(out / "pagefind" / shard) if "zorglub" in f["content"]) == ["/page-5/"]
     assert not list(out.glob(".pagefind*"))  # nothing left beside the index
+
+
+def test_pagefind_binary_path_names_the_pagefind_to_run(cli, demo: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The variable Pagefind's own wrappers read: a system Pagefind, or none that runs."""
+    calls = tmp_path / "calls"
+    wrapper = tmp_path / "my-pagefind"
+    wrapper.write_text(f"#!/bin/sh\necho \"$@\" >> {calls}\nexec {search.pagefind_executable()} \"$@\"\n",
+                       encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    run = cli("build", "--root", str(demo), "--no-cache")
+    assert run.code == 0 and "warning" not in run.err
+    assert "--site" in calls.read_text(encoding="utf-8")
+    assert (demo / "_site/pagefind/pagefind.js").is_file()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "nowhere"))
+    run = cli("build", "--root", str(demo), "--no-cache")
+    assert f"warning: search index not built: PAGEFIND_BINARY_PATH is '{tmp_path / 'nowhere'}', which is not " \
+           "an executable file" in run.err
+    assert not (demo / "_site/pagefind").exists()
