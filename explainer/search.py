@@ -57,9 +57,10 @@ def pagefind_executable() -> str:
     Python and npm wrappers read), else the pinned package's. LookupError says why none."""
     named = os.environ.get(BINARY_VARIABLE)
     if named:
-        if not (os.path.isfile(named) and os.access(named, os.X_OK)):
+        found = shutil.which(named)  # a path, or a name looked up in PATH
+        if found is None:
             raise LookupError(f"{BINARY_VARIABLE} is {named!r}, which is not an executable file")
-        return named
+        return found
     try:
         from pagefind_bin import get_executable
         return str(get_executable())

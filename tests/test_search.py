@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -315,6 +316,10 @@ def test_pagefind_binary_path_names_the_pagefind_to_run(cli, demo: Path, tmp_pat
     assert run.code == 0 and "warning" not in run.err
     assert "--site" in calls.read_text(encoding="utf-8")
     assert (demo / "_site/pagefind/pagefind.js").is_file()
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "my-pagefind")  # a name, looked up in PATH
+    calls.unlink()
+    assert cli("build", "--root", str(demo), "--no-cache").code == 0 and calls.is_file()
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "nowhere"))
     run = cli("build", "--root", str(demo), "--no-cache")
     assert f"warning: search index not built: PAGEFIND_BINARY_PATH is '{tmp_path / 'nowhere'}', which is not " \
