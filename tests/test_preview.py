@@ -120,10 +120,10 @@ def slow_pagefind(folder: Path) -> tuple[Path, Path]:
     indexes: caught for sure while it runs (the real one takes some 30 ms on the demo)."""
     marker = folder / "slow"
     wrapper = folder / "slow-pagefind"
+    real = pagefind_executable()
     wrapper.write_text(f"#!{sys.executable}\nimport os, sys, time\n"
                        f"if os.path.exists({str(marker)!r}):\n    time.sleep(60)\n"
-                       f"os.execv({pagefind_executable()!r}, [{pagefind_executable()!r}, *sys.argv[1:]])\n",
-                       encoding="utf-8")
+                       f"os.execv({real!r}, [{real!r}, *sys.argv[1:]])\n", encoding="utf-8")
     wrapper.chmod(0o755)
     return wrapper, marker
 
