@@ -74,9 +74,12 @@ def _parser() -> argparse.ArgumentParser:
                                              "(content files point at them with a yaml-language-server comment).")
     schema.add_argument("--check", action="store_true", help="only check that the files are up to date")
 
-    commands.add_parser("fields", help="print the reference of every content field (Markdown)",
-                        description="Print the table of every site.yaml, source, sheet and page field, "
-                                    "as embedded in the README.")
+    fields = commands.add_parser("fields", help="print the reference of every content field (Markdown)",
+                                 description="Print the table of every site.yaml, source, sheet and page "
+                                             "field, generated from the field table, as it ends "
+                                             "docs/content-format.md.")
+    fields.add_argument("--write", action="store_true",
+                        help="replace the field reference at the end of docs/content-format.md")
     return parser
 
 
@@ -133,8 +136,36 @@ def add_source(root: Path, page: Path, source_id: str | None, url: str | None) -
     return 0
 
 
+CONTENT_FORMAT = HERE / "docs" / "content-format.md"
+FIELD_REFERENCE = "## Field reference\n"  # the generated reference ends the document, from this heading on
+
+
+def print_fields() -> int:
+    from explainer.content.schema import docs_markdown
+
+    print(docs_markdown(), end="")
+    return 0
+
+
+def write_fields() -> int:
+    from explainer.content.schema import docs_markdown
+
+    text = CONTENT_FORMAT.read_text(encoding="utf-8")
+    if FIELD_REFERENCE not in text:
+        print(f"build.py: error: {CONTENT_FORMAT.relative_to(HERE)} has no '{FIELD_REFERENCE.strip()}' heading",
+              file=sys.stderr)
+        return 1
+    head = text[:text.index(FIELD_REFERENCE) + len(FIELD_REFERENCE)]
+    new = (f"{head}\nGenerated from the one schema table (`python build.py fields --write`); a test keeps "
+           f"it in step.\n\n{docs_markdown()}")
+    CONTENT_FORMAT.write_text(new, encoding="utf-8")
+    state = "changed" if new != text else "unchanged"
+    print(f"wrote the field reference of {CONTENT_FORMAT.relative_to(HERE)} ({state})")
+    return 0
+
+
 def write_schemas(check_only: bool) -> int:
-    from explainer.schema import json_schemas
+    from explainer.content.schema import json_schemas
 
     folder = HERE / "explainer" / "schemas"
     stale = [name for name, text in json_schemas().items()
@@ -153,10 +184,7 @@ def write_schemas(check_only: bool) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "fields":
-        from explainer.schema import docs_markdown
-
-        print(docs_markdown(), end="")
-        return 0
+        return write_fields() if args.write else print_fields()
     if args.command == "schema":
         return write_schemas(args.check)
     root = args.root.resolve()
@@ -176,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if result.ok else 1
     out = args.out.resolve() if args.out else root / "_site"
     if args.command == "serve":
-        from explainer.serve import serve  # imported only here: the server is not needed otherwise
+        from explainer.tools.serve import serve  # imported only here: the server is not needed otherwise
 
         return serve(root, out, args.host, args.port, args.open)
     result = explainer.build(root, out, use_cache=not args.no_cache, search=not args.no_search)

@@ -22,8 +22,8 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from corpora import PROJECT, corpus, working_copy  # noqa: E402 - imported once sys.path holds the project
 
-from explainer.pipeline import Session  # noqa: E402 - imported once sys.path holds the project
-from explainer.serve import LATER  # noqa: E402 - imported once sys.path holds the project
+from explainer.builder.pipeline import Session  # noqa: E402 - imported once sys.path holds the project
+from explainer.tools.serve import LATER  # noqa: E402 - imported once sys.path holds the project
 
 CLAIM_TEXT = re.compile(r'^(\s+text: ")', re.MULTILINE)
 

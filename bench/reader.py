@@ -32,8 +32,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from explainer import build  # noqa: E402 - imported once sys.path holds the project
-from explainer.search import SEARCH_INDEX, index_search  # noqa: E402 - imported once sys.path holds the project
-from explainer.searchdocs import documents  # noqa: E402 - imported once sys.path holds the project
+from explainer.builder.search import SEARCH_INDEX, index_search  # noqa: E402 - imported once sys.path holds the project
+from explainer.site.searchdocs import documents  # noqa: E402 - imported once sys.path holds the project
 
 BUDGET_KB = 60
 LIGHTHOUSE = PROJECT / "node_modules" / ".bin" / "lighthouse"
@@ -84,7 +84,7 @@ def search_index_numbers(site: Path) -> None:
 
 def build_site_model() -> Any:
     """The real content's model, as the build has it."""
-    from explainer.pipeline import Session
+    from explainer.builder.pipeline import Session
 
     return Session(PROJECT, processes=1, stream=True).check().site
 

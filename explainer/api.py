@@ -1,7 +1,7 @@
 """The library's entry points, `build` and `check`, light to import.
 
 A build whose project is unchanged since the last one is answered from the build cache
-(buildcache.py) before the engine's heavy parts (Jinja, Markdown, YAML) are imported:
+(builder/buildcache.py) before the engine's heavy parts (Jinja, Markdown, YAML) are imported:
 the command line's no-change rebuild starts and ends in a fraction of its time.
 """
 
@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import buildcache, warmup, workers
-from .layout import static_folders, template_dirs
-from .result import Clock, Result
+from .builder import buildcache, warmup, workers
+from .builder.result import Clock, Result
+from .site.layout import static_folders, template_dirs
 
 if TYPE_CHECKING:
-    from .pipeline import Session
+    from .builder.pipeline import Session
 
 
 def check(root: Path) -> Result:
@@ -29,7 +29,7 @@ def build(root: Path, out: Path | None = None, use_cache: bool = True, search: b
     """Load, verify, render and write the site of `root` to `out` (default ROOT/_site), then index it.
 
     With `use_cache`, a build whose inputs and output are exactly as the last successful
-    build left them does nothing (see buildcache.py).
+    build left them does nothing (see builder/buildcache.py).
     """
     root = Path(root)
     out = Path(out) if out is not None else root / "_site"
@@ -42,7 +42,7 @@ def build(root: Path, out: Path | None = None, use_cache: bool = True, search: b
             clock.lap("check cache")
             return Result(previous.problems, None, previous.pages, 0, clock.timings, unchanged=True,
                           claims=previous.claims, sources=previous.sources)
-    # A one-shot build has no other threads, so it may fork (see workers.py); at most two
+    # A one-shot build has no other threads, so it may fork (see builder/workers.py); at most two
     # processes: beyond that, memory grows faster than the time saved. A cold build's
     # templates are compiled meanwhile by a copy forked before the engine is imported.
     warming = warmup.start(root) if use_cache else None
@@ -63,6 +63,6 @@ def build(root: Path, out: Path | None = None, use_cache: bool = True, search: b
 
 def _session() -> type[Session]:
     """The engine, imported when there is work for it (not for an unchanged project)."""
-    from .pipeline import Session
+    from .builder.pipeline import Session
 
     return Session

@@ -135,7 +135,7 @@ SPLIT_BUDGET = 7_000
 
 def build_with_budget(budget: int, *argv: str) -> int:
     """`build.main(argv)` with views split past `budget` bytes instead of the engine's."""
-    from explainer import viewparts
+    from explainer.site import viewparts
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(viewparts, "PAGE_BUDGET", budget)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import tree_bytes
 
-from explainer.buildcache import compiled_templates, fragments_file, manifest_path
+from explainer.builder.buildcache import compiled_templates, fragments_file, manifest_path
 
 
 def build(cli, root: Path, *extra: str):

@@ -10,10 +10,10 @@ import pytest
 from conftest import build, tree_bytes
 from contentgen import big_project
 
-from explainer import diskcache
-from explainer.diskcache import cache_file
-from explainer.pipeline import Session
-from explainer.result import Result
+from explainer.builder import diskcache
+from explainer.builder.diskcache import cache_file
+from explainer.builder.pipeline import Session
+from explainer.builder.result import Result
 
 
 @pytest.fixture

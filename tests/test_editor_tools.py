@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import BASE, PROJECT, write_project
 
-from explainer import schema
+from explainer.content import schema
 
 
 def test_quote_prints_a_citation_that_verifies_when_pasted(project: Path, cli) -> None:

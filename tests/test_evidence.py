@@ -14,10 +14,11 @@ import pytest
 from conftest import BASE, PROJECT, build, write_project
 from htmlcheck import Page, html_files, parse
 
-from explainer import origins, views
-from explainer.format import sourcing_fr
-from explainer.model import Citation, Claim, Correction, Origin, PartialDate, Ref, Sheet, Source
-from explainer.problems import Location
+from explainer.content import origins
+from explainer.content.model import Citation, Claim, Correction, Origin, PartialDate, Ref, Sheet, Source
+from explainer.content.problems import Location
+from explainer.site import views
+from explainer.site.format import sourcing_fr
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HERE = Location("x")

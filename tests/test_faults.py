@@ -26,7 +26,7 @@ from badinputs import run_build
 from conftest import BASE, PROJECT, tree_bytes, write_project
 from contentgen import big_project
 
-from explainer import output
+from explainer.builder import output
 
 # The old and the new project differ in every page, in files only one has and in folders.
 OLD_FILES = {"content/pages/p.md": "---\ntitle: Page\n---\nTexte.\n"}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import build, tree_bytes
 
-from explainer.pipeline import Session
+from explainer.builder.pipeline import Session
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -168,7 +168,8 @@ def test_an_error_keeps_the_last_good_site_and_a_fix_resumes(demo: Path, tmp_pat
 def test_open_data_is_the_whole_document_with_one_claim_per_line(built_demo: Path) -> None:
     import json
 
-    from explainer import check, opendata
+    from explainer import check
+    from explainer.site import opendata
 
     site = check(Path(build.__file__).parent / "tests/fixtures/demo").site
     assert site is not None

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explainer import format as fmt
-from explainer.markup import Markdown, is_plain, words_of
+from explainer.site import format as fmt
+from explainer.site.markup import Markdown, is_plain, words_of
 
 TEXT = st.text(alphabet="aé Z09.,;:?’'\"«»–—()%/@$^-*_[]<>&!#+=\n\u00a0\u202f", min_size=1, max_size=40)
 
@@ -23,7 +23,7 @@ def test_fast_path_equals_markdown(text: str) -> None:
     expected = str(slow._md.reset().convert(text))
     import nh3
 
-    from explainer import markup
+    from explainer.site import markup
 
     cleaned = nh3.clean(expected, tags=markup._TAGS, attributes=markup._ATTRIBUTES, url_schemes=markup._SCHEMES,
                         link_rel="noopener noreferrer")

@@ -18,8 +18,8 @@ import pytest
 from conftest import PROJECT, tree_bytes
 from test_incremental import EDITS, claim_edit, static_added
 
-from explainer.buildcache import fragments_file, manifest_path
-from explainer.diskcache import cache_file
+from explainer.builder.buildcache import fragments_file, manifest_path
+from explainer.builder.diskcache import cache_file
 
 
 def new_process_build(root: Path, out: Path, *extra: str) -> str:
@@ -148,7 +148,7 @@ def test_a_damaged_cache_gives_a_full_correct_build(demo: Path, tmp_path: Path, 
 def test_the_views_reuse_the_claims_entries_of_the_previous_build(demo: Path, tmp_path: Path) -> None:
     """A new process renders a view again with the entries of the claims that did not change
     taken from the previous build (fragments.py): the same bytes as rendering them all."""
-    from explainer.fragments import load_stored
+    from explainer.builder.oneshot import load_stored
 
     site = tmp_path / "site"
     new_process_build(demo, site)
@@ -189,7 +189,7 @@ def test_the_previous_site_is_never_written_into(demo: Path, tmp_path: Path) -> 
 def test_an_edit_serialises_only_the_edited_sheets_part_of_the_open_data(
         demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import explainer
-    from explainer import opendata
+    from explainer.site import opendata
 
     made: list[tuple[str, bool]] = []
     sheet_part = opendata.sheet_part

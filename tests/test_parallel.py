@@ -10,8 +10,10 @@ from conftest import tree_bytes
 from contentgen import big_project
 
 import build
-from explainer import filecache, load, render, verify, workers
-from explainer.pipeline import Session
+from explainer.builder import workers
+from explainer.builder.pipeline import Session
+from explainer.content import filecache, load, verify
+from explainer.site import render
 
 pytestmark = pytest.mark.skipif(workers.available() < 2, reason="needs fork and two CPUs")
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import replace_in
 from previewserver import PreviewServer
 
-from explainer.search import pagefind_executable
+from explainer.builder.search import pagefind_executable
 
 SHEET = "content/sheets/traite.yaml"
 

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from test_links import broken_links
 
-from explainer import urls
+from explainer.site import urls
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PROBLEM_LINE = re.compile(r"^([\w./-]+):\d+:\d+: \S")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explainer.quotes import find_quote, normalise
+from explainer.content.quotes import find_quote, normalise
 
 ARCHIVE = (
     "L’article 4 prévoit « une aide militaire immédiate » en cas d’agression.\n\n"

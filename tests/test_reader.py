@@ -14,7 +14,7 @@ import pytest
 from conftest import BASE, write_project
 from htmlcheck import html_files, parse
 
-from explainer.format import typo_fr
+from explainer.site.format import typo_fr
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 

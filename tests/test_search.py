@@ -17,8 +17,8 @@ from conftest import PROJECT
 from staticserver import StaticServer
 
 import explainer
-from explainer import search
-from explainer.pipeline import Session
+from explainer.builder import search
+from explainer.builder.pipeline import Session
 
 WORD = "Koursk"
 # Words of the real site's views (their introductions), found in no sheet, source or page,
@@ -282,7 +282,7 @@ def test_a_damaged_shard_is_indexed_again_alone(demo: Path, tmp_path: Path, monk
 
 def test_the_preview_reindexes_only_the_shard_whose_documents_changed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from explainer.searchdocs import SearchDocument
+    from explainer.site.searchdocs import SearchDocument
 
     monkeypatch.setattr(search, "SHARD_DOCUMENTS", 2)
     made: list[list[str]] = []

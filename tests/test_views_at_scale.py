@@ -14,13 +14,13 @@ from htmlcheck import parse
 from test_incremental import EDITS, claim_edit
 from test_links import broken_links
 
-from explainer import viewparts
-from explainer.load import load
-from explainer.pipeline import Session
-from explainer.plan import plan
-from explainer.problems import Report
-from explainer.verify import verify
-from explainer.views import facts
+from explainer.builder.pipeline import Session
+from explainer.content.facts import facts_of_sheets as facts
+from explainer.content.load import load
+from explainer.content.problems import Report
+from explainer.content.verify import verify
+from explainer.site import viewparts
+from explainer.site.plan import plan
 
 VIEWS = ("chronologie", "chiffres", "acteurs", "desaccords")
 

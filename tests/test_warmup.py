@@ -10,10 +10,10 @@ import pytest
 from conftest import PROJECT, tree_bytes
 
 import build
-from explainer import workers
-from explainer.buildcache import compiled_templates
-from explainer.layout import template_dirs
-from explainer.render import RenderCache
+from explainer.builder import workers
+from explainer.builder.buildcache import compiled_templates
+from explainer.site.layout import template_dirs
+from explainer.site.render import RenderCache
 
 pytestmark = pytest.mark.skipif(workers.available() < 2, reason="needs fork and two CPUs")
 
@@ -54,7 +54,7 @@ def test_a_broken_template_is_still_reported_at_its_line(demo: Path) -> None:
 FORK_OR_NOT = """
 import sys, threading
 from pathlib import Path
-from explainer import warmup
+from explainer.builder import warmup
 root = Path(sys.argv[1])
 stop = threading.Event()
 other = threading.Thread(target=stop.wait)

@@ -1,0 +1,322 @@
+"""One place that wires the stages: load → verify → render → write, with timings (`Session`)."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content.facts import Facts, FactsMemo, facts_of_sheets
+from ..content.filecache import FileCache
+from ..content.load import load, load_source
+from ..content.model import Site
+from ..content.problems import Location, Problem, Report, did_you_mean
+from ..content.quotes import best_passages
+from ..content.verify import Evidence, VerifyMemo, verify
+from ..site import rules, urls
+from ..site.layout import DEFAULTS, static_folders, template_dirs
+from ..site.render import RenderCache, render
+from ..site.searchdocs import documents
+from . import buildcache, output, workers
+from .dataparts import ReusedParts
+from .diskcache import DiskCache, engine_key
+from .oneshot import compiled_templates, load_stored, render_into, save_stored
+from .pagekeys import PageKeys, Parse
+from .result import Clock, Result
+from .search import SEARCH_INDEX, Indexing, cache_file, index_search
+
+MAX_STATIC_BYTES = 20 << 20
+# Generated files that a project may replace with its own static file of the same name.
+REPLACEABLE = frozenset({"robots.txt"})
+
+
+class Session:
+    """Builds of one project that remember the previous build (for the live preview).
+
+    The first build writes the whole site and swaps it in; later builds reparse only
+    changed files, re-render only pages whose inputs changed and write only files whose
+    bytes changed. The output is the same as a fresh build's (the tests hold this).
+    """
+
+    def __init__(self, root: Path, out: Path | None = None, search: bool = True, processes: int = 1,
+                 stream: bool = False, disk_cache: bool = False) -> None:
+        self.root = Path(root)
+        self.out = out if out is not None else self.root / "_site"
+        # A one-shot build may reuse the files parsed by the previous one (see diskcache.py);
+        # a session of several builds keeps them in memory instead.
+        self.disk = DiskCache.open(self.root) if disk_cache and stream else None
+        self.files = FileCache(keep=not stream, disk=self.disk)
+        self.verified = VerifyMemo()
+        self.facts: FactsMemo = {}
+        self.renders: RenderCache | None = None
+        self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
+        self.changed: list[str] = []  # files the last build wrote or removed
+        self.search = search  # build the search index after writing
+        self.processes = processes  # >1 only where forking is safe: no other threads
+        self.stream = stream  # one-shot: pages straight to disk, files and pages not kept for a next build
+        self.disk_cache = disk_cache  # a one-shot build may keep the search index (ROOT/.cache/explainer/search.json)
+        # A one-shot build with the build cache: each page's key (output file -> key, see
+        # pagekeys.py) and what the keys depend on besides, for the manifest (buildcache.py).
+        self.page_keys: dict[str, str] = {}
+        self.data_parts: dict[str, list[int]] = {}
+        self.variant = ""
+
+    @property
+    def postponed(self) -> list[str]:
+        """The stale pages the last build kept (see `build`)."""
+        return self.renders.postponed if self.renders is not None else []
+
+    def check(self) -> Result:
+        """Load and verify only."""
+        clock, report = Clock(), Report()
+        site = load(self.root, report, self.files, share=workers.sharing(self.processes))
+        clock.lap("load")
+        if site is not None:
+            verify(site, report, self.verified, share=workers.sharing(self.processes), kept=self.disk)
+            rules.check(site, report)
+            clock.lap("verify")
+        return Result(tuple(report.sorted()), site, timings=clock.timings)
+
+    def build(self, later: frozenset[str] = frozenset(), changed: frozenset[str] | None = None) -> Result:
+        """Load, verify, render and write; on any error the output is left as it was.
+
+        Pages whose URL is in `later` may keep their previous, stale, bytes; `postponed`
+        then lists them, and the next build without `later` brings them up to date.
+        `changed`: the only content files (relative to the root) that may have changed
+        since the previous build, from a file watcher; None: look at every file.
+        """
+        # The model is large and acyclic: the cyclic garbage collector only costs time here.
+        # After the build, what is alive is kept out of later collections (gc.freeze).
+        gc.disable()
+        try:
+            return self._build(later, changed)
+        finally:
+            gc.freeze()
+            gc.enable()
+
+    def _build(self, later: frozenset[str], changed: frozenset[str] | None) -> Result:
+        clock, report = Clock(), Report()
+        root = self.root
+        share = workers.sharing(self.processes)
+        site = load(root, report, self.files, changed, share)
+        disk = self.disk
+        clock.lap("load")
+        if site is None:
+            if disk is not None:
+                disk.close()
+            return Result(tuple(report.sorted()), timings=clock.timings)
+        facts = facts_of_sheets(site, self.facts)
+        evidence = verify(site, report, self.verified, facts, share, disk)
+        rules.check(site, report)
+        # What each content file's parse read, by digest: the pages' keys are made of it.
+        parsed = {name: entry.inputs for name, entry in disk.current.items()} if disk is not None else None
+        if disk is not None:
+            disk.close()  # the files parsed and the quotes checked, for the next build
+        clock.lap("verify")
+        if report.errors:
+            return Result(tuple(report.sorted()), site, timings=clock.timings)
+        dirs = template_dirs(root)
+        static = static_files(root, report)
+
+        def index(folder: Path) -> None:
+            clock.lap("write")
+            problem, _ = index_search(folder, documents(site))
+            if problem:
+                report.warn(Location(SEARCH_INDEX), problem)
+            clock.lap("search")
+
+        if self.stream:
+            return self._build_streamed(site, evidence, facts, dirs, static, report, clock, parsed)
+        if self.renders is None or self.renders.template_dirs != dirs:
+            self.renders = RenderCache(dirs, compiled_templates(buildcache.compiled_templates(root)))
+        pages = render(site, evidence, dirs, report, self.renders, facts, later)
+        for name in _replaced(pages, static, report):
+            del pages[name]
+        clock.lap("render")
+        if report.errors:
+            return Result(tuple(report.sorted()), site, timings=clock.timings)
+        files: dict[str, str | bytes] = {**pages, **{name: path.read_bytes() for name, path in static.items()}}
+        try:
+            self._write(files, index if self.search else None)
+        except output.OutputError as exc:
+            report.error(Location(_display(self.out, root)), str(exc))
+            return Result(tuple(report.sorted()), site, timings=clock.timings)
+        clock.lap("write")
+        return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings,
+                      claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
+
+    def _build_streamed(self, site: Site, evidence: Evidence, facts: tuple[Facts, ...], dirs: list[Path],
+                        static: dict[str, Path], report: Report, clock: Clock,
+                        parsed: dict[str, Parse] | None) -> Result:
+        """A one-shot build: each page goes to the new site's folder as soon as it is made
+        (see `render_into`), so memory holds the model and one page, not the whole site.
+        Pagefind indexes what readers search meanwhile, into the same folder.
+
+        With `parsed` (the build cache is on), a page whose key (see pagekeys.py) is the one
+        recorded for the file already in the output is not made again: the new site's folder
+        takes that file by a hard link, and the two folders are swapped as for a full build."""
+        def failed() -> Result:
+            return Result(tuple(report.sorted()), site, timings=clock.timings)
+
+        try:
+            output.check_target(self.out, self.root)
+            staging = output.Staging(self.out, buildcache.spare_site(self.root) if parsed is not None else None,
+                                     (SEARCH_INDEX,))
+        except output.OutputError as exc:
+            report.error(Location(_display(self.out, self.root)), str(exc))
+            return failed()
+        keys, data = None, None
+        if parsed is not None:
+            self.variant = engine_key()
+            recorded, ranges = buildcache.previous_pages(self.root, self.out.resolve(), self.variant)
+            keys = PageKeys(site, parsed, dirs, self.variant, recorded)
+            data = ReusedParts(keys, self.out, ranges)
+        indexing = None
+        if self.search:
+            indexing = Indexing(documents(site), staging.folder / SEARCH_INDEX,
+                                cache_file(self.root) if self.disk_cache else None, self.out / SEARCH_INDEX)
+            clock.lap("search")
+
+        def index(folder: Path) -> None:
+            if indexing is not None:
+                clock.lap("write")
+                problem = indexing.finish()
+                if problem:
+                    report.warn(Location(SEARCH_INDEX), problem)
+                clock.lap("search")
+
+        try:
+            stored = load_stored(buildcache.fragments_file(self.root)) if keys is not None else None
+            rendered = render_into(site, evidence, dirs, report, staging.write, facts, self.processes,
+                                   buildcache.compiled_templates(self.root) if self.disk_cache else None, keys,
+                                   stored, data)
+            names, kept = rendered.names, rendered.kept
+            replaced = _replaced(names, static, report)
+            pages = set(names) - replaced
+            clock.lap("render")
+            if report.errors:
+                if indexing is not None:
+                    indexing.stop()
+                staging.discard()
+                return failed()
+            for name in kept:
+                staging.keep(name)
+            if keys is not None:
+                save_stored(buildcache.fragments_file(self.root), stored or {}, rendered.reused, rendered.made,
+                            len(evidence.claims))
+                keys.forget(replaced)
+                self.page_keys = keys.keys
+                # Data files kept as they were: their parts are where the previous build put them.
+                data_kept = {urls.DATA["json"], urls.DATA["csv"]} <= set(kept)
+                self.data_parts = data.previous if data is not None and data_kept else rendered.ranges
+            for name, path in sorted(static.items()):
+                staging.write(name, path.read_bytes())
+            staging.finish(index if indexing is not None else None, [*pages, *static])
+        except output.OutputError as exc:
+            if indexing is not None:
+                indexing.stop()
+            staging.discard()
+            report.error(Location(_display(self.out, self.root)), str(exc))
+            return failed()
+        clock.lap("write")
+        files = pages | set(static)
+        self.written, self.changed = {}, sorted(files - set(kept))
+        return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings,
+                      claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
+
+    def _write(self, files: dict[str, str | bytes], index: Callable[[Path], None] | None) -> None:
+        """The first build writes a whole new site, indexed before it is swapped in; later
+        builds of the session update the files that changed in place, then the index."""
+        if not self.written or not (self.out / output.MARKER).exists():
+            output.check_target(self.out, self.root)
+            output.write_site(self.out, {name: _bytes(data) for name, data in files.items()}, index)
+            self.changed = sorted(files)
+        else:
+            changed = {name: _bytes(data) for name, data in files.items()
+                       if self.written.get(name) is not data and self.written.get(name) != data}
+            removed = sorted(set(self.written) - set(files))
+            output.update_site(self.out, changed, removed)
+            self.changed = sorted(changed) + removed
+            if index is not None and any(name.endswith(".html") for name in self.changed):
+                index(self.out)
+        self.written = files
+
+
+def _replaced(generated: Iterable[str], static: dict[str, Path], report: Report) -> set[str]:
+    """Generated files that a static file of the same name replaces; other clashes are errors."""
+    replaced = set()
+    for name in sorted(set(generated) & set(static)):
+        if name in REPLACEABLE:
+            replaced.add(name)
+        else:
+            report.error(Location(f"static/{name}"), f"static file takes the place of the generated {name}")
+    return replaced
+
+
+def _bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A passage of a source's archive, ready to paste as a citation."""
+
+    source_id: str
+    line: int
+    text: str
+
+
+def find_passages(root: Path, source_id: str, words: list[str], count: int = 3) -> tuple[list[Passage], list[Problem]]:
+    """The passages of a source's archive that best match `words`."""
+    report = Report()
+    path = Path(root) / "content" / "sources" / f"{source_id}.yaml"
+    if not path.is_file():
+        known = [p.stem for p in path.parent.glob("*.yaml")]
+        report.error(Location("content/sources"), f"unknown source '{source_id}'{did_you_mean(source_id, known)}")
+        return [], report.sorted()
+    source = FileCache().load(Path(root), path, report, lambda r, i: load_source(Path(root), path, r, i))
+    if source is None or report.errors:
+        return [], report.sorted()
+    if source.archive is None:
+        report.error(source.location, f"source '{source_id}' has no archive to quote from")
+        return [], report.sorted()
+    archive = source.archive
+    passages = [Passage(source_id, archive.count("\n", 0, span.start) + 1, archive[span.start:span.end])
+                for span in best_passages(archive, words, count)]
+    return passages, report.sorted()
+
+
+def static_files(root: Path, report: Report) -> dict[str, Path]:
+    """The files to copy, by output path: the engine's defaults, then the project's static/."""
+    found: dict[str, Path] = {}
+    for folder in static_folders(root):
+        found.update(_static_folder(root if folder == root / "static" else DEFAULTS, folder, report))
+    return found
+
+
+def _static_folder(root: Path, folder: Path, report: Report) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if any(part.startswith(".") for part in name.split("/")) or not path.is_file():
+            continue
+        if not path.resolve().is_relative_to(root.resolve()):
+            report.error(Location(f"static/{name}"), "the file is a link to outside the project")
+        elif path.stat().st_size > MAX_STATIC_BYTES:
+            report.error(Location(f"static/{name}"), "the file is too large")
+        else:
+            found[name] = path
+    return found
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+__all__ = ["Passage", "Session", "find_passages", "static_files"]
