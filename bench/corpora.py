@@ -10,7 +10,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
-GENERATOR = PROJECT.parent / "shared" / "bench" / "gen_corpus.py"
+GENERATOR = HERE / "gen_corpus.py"  # the team's corpus generator, which defines the benchmark corpora
 CACHE = HERE / ".corpora"
 FIGURE_KEY = re.compile(r"^\s+key: \"?([a-z0-9][a-z0-9-]*)\"?\s*$", re.MULTILINE)
 

