@@ -58,7 +58,7 @@ BASE: dict[str, str] = {
         "    claims:\n"
         "      - id: c1\n"
         "        text: Un fait.\n"
-        "        status: confirmed\n"
+        "        status: reported\n"
         "        sources:\n"
         "          - source: src\n"
         "            quote: \"une \\\"aide immédiate\\\"\"\n"

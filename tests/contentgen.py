@@ -85,12 +85,15 @@ def project_files(sheets: int, claims: int, sources: int, seed: int, title: str)
     rng = random.Random(seed)
     files: dict[str, str] = {}
     archives: dict[str, str] = {}
+    parties: set[str] = set()  # the sources of a party's own (official, state media): they confirm alone
     for n in range(sources):
         source_id = f"source-{n:03d}"
         archived = n != sources - 1  # one source has no archive: its citations are warnings
         lines = [f"outlet: {q(rng.choice(['Agence A', 'Journal B', 'Revue C']))}",
                  f"title: {q(sentence(rng))}", f"published: {date(rng, day=n % 3 != 0)}",
-                 "language: fr", f"kind: {rng.choice(KINDS)}", f"url: https://example.org/{source_id}"]
+                 "language: fr", f"kind: {(kind := rng.choice(KINDS))}", f"url: https://example.org/{source_id}"]
+        if kind in ("official", "state-media"):
+            parties.add(source_id)
         if archived:
             archives[source_id] = archive_text(rng, rng.randint(4, 8))
             files[f"content/sources/{source_id}.txt"] = archives[source_id]
@@ -99,7 +102,7 @@ def project_files(sheets: int, claims: int, sources: int, seed: int, title: str)
     source_ids = sorted(f"source-{n:03d}" for n in range(sources))
     sheet_ids = [f"fiche-{n:03d}" for n in range(sheets)]
     for sheet_id in sheet_ids:
-        files[f"content/sheets/{sheet_id}.yaml"] = _sheet(rng, sheet_id, claims, source_ids, archives)
+        files[f"content/sheets/{sheet_id}.yaml"] = _sheet(rng, sheet_id, claims, source_ids, archives, parties)
     files["site.yaml"] = (f"title: {q(title)}\ndescription: {q(sentence(rng))}\nlanguage: fr\n"
                           f"base_url: https://example.org/site/\nnav: [{', '.join(reversed(sheet_ids[:5]))}]\n"
                           "archive:\n  publish: true\nfigures:\n"
@@ -110,7 +113,8 @@ def project_files(sheets: int, claims: int, sources: int, seed: int, title: str)
     return files
 
 
-def _sheet(rng: random.Random, sheet_id: str, claims: int, source_ids: list[str], archives: dict[str, str]) -> str:
+def _sheet(rng: random.Random, sheet_id: str, claims: int, source_ids: list[str], archives: dict[str, str],
+           parties: set[str]) -> str:
     lines = [f"title: {q(sentence(rng))}", f"summary: {q(sentence(rng))}", f"updated: {date(rng)}", "sections:"]
     claim_ids: list[str] = []
     for section in range(2):
@@ -119,6 +123,7 @@ def _sheet(rng: random.Random, sheet_id: str, claims: int, source_ids: list[str]
             claim_id = f"{sheet_id}-c{len(claim_ids):03d}"
             lines += [f"      - id: {claim_id}", f"        text: {q(sentence(rng))}",
                       f"        status: {rng.choice(STATUSES)}"]
+            status_line = len(lines) - 1
             if rng.random() < 0.4:
                 lines.append(f"        date: {date(rng, day=rng.random() < 0.7)}")
             if rng.random() < 0.4:
@@ -129,7 +134,10 @@ def _sheet(rng: random.Random, sheet_id: str, claims: int, source_ids: list[str]
             if claim_ids and rng.random() < 0.2:
                 lines.append(f"        conflicts_with: [{rng.choice(claim_ids)}]")
             lines.append("        sources:")
-            for source_id in rng.sample(source_ids, rng.randint(1, 3)):
+            cited = rng.sample(source_ids, rng.randint(1, 3))
+            if lines[status_line].endswith("confirmed") and len(cited) < 2 and parties.isdisjoint(cited):
+                lines[status_line] = "        status: reported"  # confirmed needs two origins, or a party
+            for source_id in cited:
                 lines.append(f"          - source: {source_id}")
                 if source_id in archives:
                     lines.append(f"            quote: {q(excerpt(rng, archives[source_id]))}")

@@ -19,7 +19,7 @@ def test_nothing_changed_means_nothing_to_do(demo: Path, cli) -> None:
     before = tree_bytes(demo / "_site")
     second = build(cli, demo)
     assert second.code == 0 and "(unchanged since the last build)" in second.out
-    assert "20 pages, 8 claims, 2 sources, 0 warnings" in second.out
+    assert "21 pages, 8 claims, 3 sources, 0 warnings" in second.out
     assert tree_bytes(demo / "_site") == before
     assert "unchanged" not in first.out
 

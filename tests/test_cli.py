@@ -35,7 +35,7 @@ def test_missing_root_is_a_usage_error(cli, tmp_path: Path) -> None:
 def test_build_prints_a_summary(demo: Path, cli) -> None:
     run = cli("build", "--root", str(demo))
     assert run.code == 0
-    assert run.out.startswith(f"built {demo / '_site'}: 20 pages, 8 claims, 2 sources, 0 warnings in ")
+    assert run.out.startswith(f"built {demo / '_site'}: 21 pages, 8 claims, 3 sources, 0 warnings in ")
     assert (demo / "_site" / "index.html").is_file()
 
 

@@ -278,3 +278,34 @@ def test_real_content_has_a_correction_on_its_sheet_on_the_log_and_in_the_feed(r
     assert any(link.endswith(f"{sheet}/#{anchor}") for link in parse(real_site / "corrections/index.html").links)
     feed = ElementTree.parse(real_site / "flux.xml").getroot()
     assert newest["url"] in [entry.findtext(f"{ATOM}id") for entry in feed.iter(f"{ATOM}entry")]
+
+
+@pytest.mark.parametrize(("kind", "accepted"), [("official", True), ("state-media", True), ("news", False),
+                                                ("agency", False), ("blog", False), ("analysis", False)])
+def test_a_party_s_own_publication_confirms_alone(tmp_path: Path, cli, kind: str, accepted: bool) -> None:
+    """One source confirms a claim only when it is a party's own publication (official, state media)."""
+    root = write_project(tmp_path / "p", {
+        "content/sources/src.yaml": BASE["content/sources/src.yaml"].replace("kind: news", f"kind: {kind}"),
+        "content/sheets/s.yaml": BASE["content/sheets/s.yaml"].replace("status: reported", "status: confirmed"),
+    })
+    run = cli("check", "--root", str(root))
+    if accepted:
+        assert run.code == 0 and run.out.startswith("ok: 1 ")
+    else:
+        assert run.code == 1
+        assert run.err.splitlines()[0] == (
+            "content/sheets/s.yaml:10:17: claim 'c1' is confirmed, but its sources give 1 independent origin: "
+            "confirmed needs two, or a party's own publication (a source of kind official or state-media); "
+            "else it is reported")
+
+
+def test_two_independent_origins_confirm(tmp_path: Path, cli) -> None:
+    """Two sources of no party confirm a claim when neither copies the other; one wire, one origin."""
+    sheet = BASE["content/sheets/s.yaml"].replace("status: reported", "status: confirmed") + (
+        "          - source: other\n            quote: \"approuvé jeudi\"\n")
+    other = BASE["content/sources/src.yaml"].replace("archive: src.txt", "archive: src.txt\norigin: {wire: AFP}")
+    files = {"content/sheets/s.yaml": sheet, "content/sources/other.yaml": other}
+    assert cli("check", "--root", str(write_project(tmp_path / "two", files))).code == 0
+    same_wire = {**files, "content/sources/src.yaml": BASE["content/sources/src.yaml"] + "origin: {wire: afp}\n"}
+    run = cli("check", "--root", str(write_project(tmp_path / "one", same_wire)))
+    assert run.code == 1 and "its sources give 1 independent origin" in run.err

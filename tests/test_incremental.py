@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import build, tree_bytes
+from conftest import BASE, build, tree_bytes, write_project
 
 from explainer.builder.pipeline import Session
 
@@ -116,9 +116,10 @@ def test_a_claim_edit_re_renders_only_the_pages_that_show_it(demo: Path, tmp_pat
     # correction (shown on /corrections/).
     assert sorted(session.renders.rendered) == [
         "acteurs/", "chronologie/", "corrections/", "data/claims.csv", "data/claims.json", "desaccords/",
-        "sources/journal-a-2024-11-06/", "traite/"]
+        "sources/conseil-2024-11-06/", "sources/journal-a-2024-11-06/", "traite/"]
     assert session.changed == sorted(["acteurs/index.html", "chronologie/index.html", "corrections/index.html",
                                       "data/claims.csv", "data/claims.json", "desaccords/index.html",
+                                      "sources/conseil-2024-11-06/index.html",
                                       "sources/journal-a-2024-11-06/index.html", "traite/index.html"])
 
 
@@ -271,7 +272,6 @@ def test_a_right_version_edited_on_another_sheet_updates_every_page_showing_it(
     source page it cites and on the views: when only the right version's sheet is edited,
     those pages change too."""
     edit(demo / SHEETS / "traite.yaml", "corrected_by: [traite-approuve]", "corrected_by: [troupes-3000]")
-    edit(demo / SHEETS / "troupes.yaml", "        status: reported\n", "        status: confirmed\n")
     session = Session(demo, tmp_path / "live")
     assert session.build().ok
     edit(demo / SHEETS / "troupes.yaml", "Au moins 3 000 soldats", "Au moins 3 500 soldats")
@@ -309,3 +309,22 @@ def test_a_fragment_template_edit_re_renders_the_pages_that_show_it(demo: Path, 
     assert session.renders is not None and session.renders.rendered
     assert tree_bytes(tmp_path / "live") == {k: v for k, v in full_build(demo, tmp_path / "fresh").items()
                                              if not k.startswith("pagefind/")}
+
+
+def test_the_status_rule_follows_an_edit_of_a_source_the_sheet_cites(tmp_path: Path) -> None:
+    """The live preview keeps each sheet's findings of the status rule, but not past an edit
+    of any source: origins and kinds decide whether a claim may be confirmed."""
+    root = write_project(tmp_path / "p", {
+        "content/sources/src.yaml": BASE["content/sources/src.yaml"].replace("kind: news", "kind: official"),
+        "content/sheets/s.yaml": BASE["content/sheets/s.yaml"].replace("status: reported", "status: confirmed"),
+    })
+    session = Session(root, tmp_path / "live")
+    assert session.build().ok
+    edit(root / "content" / "sources" / "src.yaml", "kind: official", "kind: news")
+    failed = session.build(changed=frozenset({"content/sources/src.yaml"}))
+    assert [str(p) for p in failed.problems] == [
+        "content/sheets/s.yaml:10:17: claim 'c1' is confirmed, but its sources give 1 independent origin: "
+        "confirmed needs two, or a party's own publication (a source of kind official or state-media); "
+        "else it is reported"]
+    edit(root / "content" / "sources" / "src.yaml", "kind: news", "kind: state-media")
+    assert session.build(changed=frozenset({"content/sources/src.yaml"})).ok

@@ -67,8 +67,8 @@ def test_a_claim_edit_writes_only_the_pages_that_show_it(demo: Path, tmp_path: P
     # The same pages as the live preview re-renders (test_incremental.py), and nothing else:
     assert sorted(set(written) - static) == sorted([
         "acteurs/index.html", "chronologie/index.html", "corrections/index.html", "data/claims.csv",
-        "data/claims.json", "desaccords/index.html", "sources/journal-a-2024-11-06/index.html",
-        "traite/index.html"])
+        "data/claims.json", "desaccords/index.html", "sources/conseil-2024-11-06/index.html",
+        "sources/journal-a-2024-11-06/index.html", "traite/index.html"])
     # The search index follows the edit:
     assert any(name.startswith("pagefind/") and before.get(name) != after[name] for name in after)
 

@@ -107,8 +107,9 @@ def sheet_text(draw: st.DrawFn, claim_ids: list[str], sources: list[str], archiv
              "sections:", "  - id: partie", f"    heading: {q(draw(TEXT))}", f"    intro: {q(draw(MARKDOWN))}",
              "    claims:"]
     for claim_id in claim_ids:
-        lines += [f"      - id: {claim_id}", f"        text: {q(draw(MARKDOWN))}",
-                  f"        status: {draw(st.sampled_from(['confirmed', 'reported', 'disputed', 'denied']))}"]
+        status = draw(st.sampled_from(["confirmed", "reported", "disputed", "denied"]))
+        lines += [f"      - id: {claim_id}", f"        text: {q(draw(MARKDOWN))}", f"        status: {status}"]
+        status_line = len(lines) - 1
         if draw(st.booleans()):
             lines.append(f"        date: {draw(date_text(draw(st.booleans())))}")
         if draw(st.booleans()):
@@ -121,7 +122,10 @@ def sheet_text(draw: st.DrawFn, claim_ids: list[str], sources: list[str], archiv
         if others and draw(st.booleans()):
             lines.append(f"        conflicts_with: [{draw(st.sampled_from(others))}]")
         lines.append("        sources:")
-        for source_id in draw(st.lists(st.sampled_from(sources), min_size=1, max_size=2)):
+        cited = draw(st.lists(st.sampled_from(sources), min_size=1, max_size=2))
+        if status == "confirmed" and len(set(cited)) < 2:  # confirmed needs two independent origins
+            lines[status_line] = "        status: reported"
+        for source_id in cited:
             lines.append(f"          - source: {source_id}")
             if source_id in archives:
                 words = archives[source_id]

@@ -131,8 +131,8 @@ def test_a_word_found_only_on_a_view_gives_no_result(browser, real_site: str, vi
 
 def test_only_sheets_sources_and_free_pages_are_indexed(built_demo: Path) -> None:
     urls = sorted(fragment["url"] for fragment in fragments(built_demo / "pagefind"))
-    assert urls == ["/a-propos/", "/sources/agence-b-2024-10/", "/sources/journal-a-2024-11-06/",
-                    "/traite/", "/troupes/"]
+    assert urls == ["/a-propos/", "/sources/agence-b-2024-10/", "/sources/conseil-2024-11-06/",
+                    "/sources/journal-a-2024-11-06/", "/traite/", "/troupes/"]
     troupes = next(f for f in fragments(built_demo / "pagefind") if f["url"] == "/troupes/")
     claims = [a["id"] for a in troupes["anchors"] if a["element"] == "h3"]
     assert "troupes-dementi" in claims  # each claim a heading with its anchor: its own sub-result
@@ -222,7 +222,8 @@ def test_a_large_index_comes_in_shards_and_an_edit_reindexes_only_its_shard(
     by_shard = {folder: indexed_urls(index / folder) for folder in ["", *listed]}
     assert all(by_shard.values())  # no empty shard
     assert sorted(url for urls in by_shard.values() for url in urls) == \
-        ["/a-propos/", "/sources/agence-b-2024-10/", "/sources/journal-a-2024-11-06/", "/traite/", "/troupes/"]
+        ["/a-propos/", "/sources/agence-b-2024-10/", "/sources/conseil-2024-11-06/", "/sources/journal-a-2024-11-06/",
+         "/traite/", "/troupes/"]
     for folder in listed:  # a merged shard holds its index, not a second copy of the scripts
         names = {path.name for path in (index / folder).iterdir()}
         assert "pagefind-entry.json" in names and not any(name.endswith(".js") for name in names)

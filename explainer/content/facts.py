@@ -25,6 +25,7 @@ class Facts:
     with_actor: tuple[tuple[int, Claim], ...]
     with_figure: tuple[tuple[int, Claim], ...]
     disputed: tuple[Claim, ...]
+    confirmed: tuple[Claim, ...]
     conflicting: tuple[Claim, ...]  # claims with conflicts_with
     citing: dict[str, tuple[tuple[Claim, int], ...]]  # (claim, citation number) by source id
     by_id: dict[str, Claim]  # its claims by id (the first, if an id comes twice)
@@ -64,6 +65,7 @@ def _facts_of(sheet: Sheet) -> Facts:
         tuple((i, c) for i, c in claims if c.actor),
         tuple((i, c) for i, c in claims if c.figure),
         tuple(c for _, c in claims if c.status == "disputed"),
+        tuple(c for _, c in claims if c.status == "confirmed"),
         tuple(c for _, c in claims if c.conflicts_with),
         {source_id: tuple(pairs) for source_id, pairs in citing.items()},
         {c.id: c for _, c in reversed(claims)},

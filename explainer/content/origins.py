@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from .model import Claim, Source
 
+# A party's own publication: a source of one of these kinds confirms what it states.
+PARTY_KINDS = frozenset({"official", "state-media"})
+
 
 def wire_key(wire: str) -> str:
     """A wire agency as compared: case and runs of white space do not count (AFP = afp)."""
@@ -59,6 +62,13 @@ def cited_sources(claim: Claim) -> list[str]:
 def independent_origins(claim: Claim, groups: dict[str, str]) -> int:
     """How many independent origins the claim's citations rest on (an unknown source counts alone)."""
     return len({groups.get(source_id, "source:" + source_id) for source_id in cited_sources(claim)})
+
+
+def confirming(claim: Claim, sources: dict[str, Source], groups: dict[str, str]) -> tuple[int, bool]:
+    """What may confirm a claim: its independent origins among the known sources it cites,
+    and whether one of them is a party's own publication."""
+    cited = [sources[source_id] for source_id in cited_sources(claim) if source_id in sources]
+    return len({groups[source.id] for source in cited}), any(source.kind in PARTY_KINDS for source in cited)
 
 
 def origin_cycles(sources: dict[str, Source]) -> list[list[str]]:

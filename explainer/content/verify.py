@@ -58,6 +58,9 @@ class VerifyMemo:
         self.sources: dict[str, Source] = {}  # the sources those checks saw
         # The facts of the last build without duplicate claim ids, and their claims by id:
         self.claims: tuple[tuple[Facts, ...], dict[str, Claim]] = ((), {})
+        # Per sheet, what the status rule found, while its facts and every source are the same:
+        self.statuses: dict[str, tuple[Facts, tuple[Problem, ...]]] = {}
+        self.status_sources: dict[str, Source] = {}
 
 
 def verify(site: Site, report: Report, memo: VerifyMemo | None = None,
@@ -77,6 +80,7 @@ def verify(site: Site, report: Report, memo: VerifyMemo | None = None,
     _check_corrections(facts, claims, report)
     _check_figure_keys(site, facts, report)
     _check_origins(site, report)
+    _check_confirmed(site, facts, report, memo)
     evidence = _check_citations(site, report, memo, share, kept)
     evidence.claims.update(claims)
     return evidence
@@ -181,6 +185,34 @@ def _check_figure_keys(site: Site, facts: tuple[Facts, ...], report: Report) -> 
                 hint = did_you_mean(figure.key, declared)
                 report.error(figure.key_location or claim.location,
                              f"figure key '{figure.key}' is not declared under figures: in site.yaml{hint}")
+
+
+def _check_confirmed(site: Site, facts: tuple[Facts, ...], report: Report, memo: VerifyMemo) -> None:
+    """`confirmed` rests on two independent origins, or on a party's own publication.
+
+    Origins depend on every source: a sheet's findings are kept while its facts and all the
+    sources are the same objects (a preview's edit of one sheet checks that sheet only)."""
+    same_sources = not edited_sources(site.sources, memo.status_sources)
+    previous, memo.statuses, memo.status_sources = memo.statuses, {}, dict(site.sources)
+    groups: dict[str, str] | None = None
+    for f in facts:
+        done = previous.get(f.sheet.id)
+        if same_sources and done is not None and done[0] is f:
+            memo.statuses[f.sheet.id] = done
+            report.extend(done[1])
+            continue
+        found_here = Report()
+        for claim in f.confirmed:
+            groups = groups if groups is not None else origins.origin_groups(site.sources)
+            found, by_a_party = origins.confirming(claim, site.sources, groups)
+            if found < 2 and not by_a_party:
+                plural = "" if found == 1 else "s"
+                found_here.error(claim.status_location or claim.location,
+                                 f"claim '{claim.id}' is confirmed, but its sources give {found} independent "
+                                 f"origin{plural}: confirmed needs two, or a party's own publication (a source "
+                                 f"of kind official or state-media); else it is reported")
+        memo.statuses[f.sheet.id] = (f, tuple(found_here.problems))
+        report.extend(found_here.problems)
 
 
 def _check_origins(site: Site, report: Report) -> None:
