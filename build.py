@@ -13,6 +13,7 @@ sys.path.insert(0, str(HERE))
 
 import explainer  # noqa: E402 - imported once sys.path holds the project
 from explainer.api import Result  # noqa: E402 - imported once sys.path holds the project
+from explainer.content.problems import counted  # noqa: E402 - imported once sys.path holds the project
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -94,8 +95,8 @@ SPLIT_AFTER_SECONDS = 5.0
 
 def summary(result: Result, seconds: float) -> str:
     note = " (unchanged since the last build)" if result.unchanged else ""
-    return (f"{result.pages} pages, {result.claims} claims, {result.sources} sources, "
-            f"{len(result.warnings)} warnings in {seconds:.2f} s{note}")
+    return (f"{counted(result.pages, 'page')}, {counted(result.claims, 'claim')}, "
+            f"{counted(result.sources, 'source')}, {counted(len(result.warnings), 'warning')} in {seconds:.2f} s{note}")
 
 
 def print_passages(root: Path, source_id: str, words: list[str], count: int) -> int:
@@ -200,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         print_problems(result)
         if result.ok:
             claims = sum(1 for _ in result.site.claims()) if result.site else 0
-            print(f"ok: {claims} claims checked, {len(result.warnings)} warnings")
+            print(f"ok: {counted(claims, 'claim')} checked, {counted(len(result.warnings), 'warning')}")
         return 0 if result.ok else 1
     out = args.out.resolve() if args.out else root / "_site"
     if args.command == "serve":
@@ -210,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     result = explainer.build(root, out, use_cache=not args.no_cache, search=not args.no_search)
     print_problems(result)
     if not result.ok:
-        print(f"build failed: {len(result.errors)} errors; the previous output is untouched", file=sys.stderr)
+        print(f"build failed: {counted(len(result.errors), 'error')}; the previous output is untouched",
+              file=sys.stderr)
         return 1
     seconds = sum(result.timings.values())
     print(f"built {out}: {summary(result, seconds)}")

@@ -52,3 +52,35 @@ def test_content_files_point_at_their_schema() -> None:
         found = pattern.search(path.read_text(encoding="utf-8"))
         assert found, f"{path} has no yaml-language-server schema comment"
         assert (path.parent / found.group(1)).resolve().is_file(), path
+
+
+EDITOR_FILES = [".s.yaml.swp", "s.yaml.swp", "s.yaml.swo", "4913", "s.yaml~", "#s.yaml#", ".#s.yaml", "sedAb12Cd",
+                "s.yaml___jb_tmp___", "s.yaml___jb_old___", "s.yaml.bak", "s.yaml.kate-swp"]
+
+
+@pytest.mark.parametrize("name", EDITOR_FILES)
+def test_an_editor_s_temporary_or_backup_file_is_not_content(tmp_path: Path, cli, name: str) -> None:
+    """Left beside a sheet, a source or a page, it is neither loaded nor an unexpected file."""
+    root = write_project(tmp_path / "p")
+    for folder in ("sheets", "sources", "pages"):
+        (root / "content" / folder).mkdir(exist_ok=True)
+        (root / "content" / folder / name).write_bytes(b"b0VIM 9.0\x00 not: [YAML")
+    run = cli("build", "--root", str(root), "--no-search")
+    assert run.code == 0 and run.err == "", run.err
+    assert "1 claim," in run.out
+
+
+def test_a_file_that_only_looks_like_a_temporary_one_is_still_reported(tmp_path: Path, cli) -> None:
+    root = write_project(tmp_path / "p", {"content/sheets/notes.txt": "à trier\n"})
+    run = cli("check", "--root", str(root))
+    assert run.code == 1
+    assert run.err.splitlines()[0] == \
+        "content/sheets/notes.txt:1:1: unexpected file in content/sheets/ (expected .yaml files)"
+
+
+def test_an_editor_s_backup_in_static_is_not_published(tmp_path: Path, cli) -> None:
+    root = write_project(tmp_path / "p", {"static/extra.css": "p { margin: 0; }\n", "static/extra.css~": "old\n",
+                                          "static/.extra.css.swp": "swap\n"})
+    assert cli("build", "--root", str(root), "--no-search").code == 0
+    published = {path.name for path in (root / "_site").iterdir()}
+    assert "extra.css" in published and not {"extra.css~", ".extra.css.swp"} & published

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -29,7 +30,7 @@ def test_a_save_rebuilds_and_is_reported_in_the_terminal(server: PreviewServer, 
     replace_in(demo / SHEET, "sans aucune voix contre", "sans la moindre opposition")
     server.wait_for(lambda: server.page_has("/traite/", "sans la moindre opposition"), "the new text")
     rebuild = [line for line in server.lines if "content/sheets/traite.yaml:" in line and "re-rendered" in line]
-    assert rebuild and "reparsed 1 files" in rebuild[-1] and " ms" in rebuild[-1]
+    assert rebuild and "reparsed 1 file," in rebuild[-1] and " ms" in rebuild[-1]
 
 
 def test_a_mistake_shows_in_every_page_and_a_fix_removes_it(server: PreviewServer, demo: Path) -> None:
@@ -70,6 +71,61 @@ def test_a_save_by_rename_is_seen(server: PreviewServer, demo: Path) -> None:
                          encoding="utf-8")
     os.replace(temporary, path)
     server.wait_for(lambda: server.page_has("/traite/", "RENOMME"), "the renamed file")
+
+
+LOG_LINE = re.compile(r"^\[\d\d:\d\d:\d\d\] content/sheets/traite\.yaml: reparsed 1 file, re-rendered \d+ pages "
+                      r"\(/[^ ,)]*(, /[^ ,)]*)*( …)?\), wrote \d+ files in \d+ ms$")
+
+
+def rebuild_line(server: PreviewServer, since: int) -> str:
+    """The first rebuild line the server printed after its line number `since`."""
+    server.wait_for(lambda: any("re-rendered" in line for line in server.lines[since:]), "the rebuild's line")
+    return next(line for line in server.lines[since:] if "re-rendered" in line)
+
+
+def test_a_save_through_a_temporary_file_and_a_rename_is_logged_under_the_file_s_name(
+        server: PreviewServer, demo: Path) -> None:
+    """`sed -i` and safe-write editors write the new text to a temporary file beside the
+    sheet, then rename it over the sheet: the log names the sheet, never the temporary file."""
+    path = demo / SHEET
+    for n, temporary in enumerate([path.with_name("sedAb12Cd"), path.with_name("traite.yaml___jb_tmp___")]):
+        since = len(server.lines)
+        temporary.write_text(path.read_text(encoding="utf-8").replace("sans aucune voix contre", f"SED{n}"),
+                             encoding="utf-8")
+        os.replace(temporary, path)
+        server.wait_for(lambda n=n: server.page_has("/traite/", f"SED{n}"), "the renamed file")
+        line = rebuild_line(server, since)
+        assert LOG_LINE.match(line), line
+        assert temporary.name not in "\n".join(server.lines[since:])
+        replace_in(path, f"SED{n}", "sans aucune voix contre")
+        server.wait_for(lambda: server.page_has("/traite/", "sans aucune voix contre"), "the text back")
+
+
+def test_an_editor_s_swap_and_backup_files_are_neither_changes_nor_content(server: PreviewServer, demo: Path) -> None:
+    """Vim keeps `.traite.yaml.swp` (and writes `4913` to test the folder) while a sheet is
+    edited; other editors leave `traite.yaml.swp`, `traite.yaml~` or `#traite.yaml#`."""
+    folder = demo / "content" / "sheets"
+    since = len(server.lines)
+    for name in (".traite.yaml.swp", "4913", "traite.yaml.swp", "traite.yaml~", "#traite.yaml#"):
+        (folder / name).write_bytes(b"b0VIM 9.0\x00 not YAML at all: [")
+    replace_in(folder / "traite.yaml", "sans aucune voix contre", "VIM")
+    server.wait_for(lambda: server.page_has("/traite/", "VIM"), "the edit")
+    line = rebuild_line(server, since)
+    assert LOG_LINE.match(line), line
+    printed = "\n".join(server.lines[since:])
+    assert "swp" not in printed and "4913" not in printed and "~" not in printed and "#traite" not in printed
+    assert not server.page_has("/traite/", "preview-errors")  # none of them is a sheet, nor a mistake
+    for name in ("traite.yaml.swp", "traite.yaml~", "#traite.yaml#", "4913", ".traite.yaml.swp"):
+        (folder / name).unlink()
+
+
+def test_the_home_page_is_named_slash_in_the_log(server: PreviewServer, demo: Path) -> None:
+    since = len(server.lines)
+    replace_in(demo / SHEET, 'title: "Le traité"', 'title: "Le traité commenté"')
+    server.wait_for(lambda: server.page_has("/", "Le traité commenté"), "the new title on the home page")
+    line = rebuild_line(server, since)
+    pages = line.split("(", 1)[1].split(")", 1)[0].split(", ")
+    assert pages[0] == "/" and all(page.startswith("/") for page in pages), line
 
 
 def test_a_burst_of_200_changes_makes_few_rebuilds(server: PreviewServer, demo: Path) -> None:

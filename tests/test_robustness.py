@@ -18,7 +18,7 @@ from badinputs import CORPUS, SETUP, break_project, cases, expected, run_case
 from conftest import PROJECT, tree_bytes, write_project
 
 PROBLEM_LINE = re.compile(r"^[\w./-]+:\d+:\d+: \S")
-SUMMARY_LINE = re.compile(r"^build failed: \d+ errors; the previous output is untouched$")
+SUMMARY_LINE = re.compile(r"^build failed: (1 error|\d+ errors); the previous output is untouched$")
 REGEN = "run `python tests/regen_expected.py {case}` and review the diff"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..content.facts import Facts, FactsMemo, facts_of_sheets
 from ..content.filecache import FileCache
+from ..content.files import is_editor_noise
 from ..content.load import load, load_source
 from ..content.model import Site
 from ..content.problems import Location, Problem, Report, did_you_mean
@@ -301,7 +302,7 @@ def _static_folder(root: Path, folder: Path, report: Report) -> dict[str, Path]:
         return found
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
-        if any(part.startswith(".") for part in name.split("/")) or not path.is_file():
+        if any(is_editor_noise(part) for part in name.split("/")) or not path.is_file():
             continue
         if not path.resolve().is_relative_to(root.resolve()):
             report.error(Location(f"static/{name}"), "the file is a link to outside the project")

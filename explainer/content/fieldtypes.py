@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .model import PartialDate
-from .problems import Location, Report, did_you_mean
+from .problems import Location, Report, closest, did_you_mean
 from .yamlsource import Mapping, Node, Scalar, Sequence
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -278,11 +278,13 @@ class Record(FieldType):
         known = {spec.name: spec for spec in self.fields}
         values: dict[str, Any] = {}
         locations: dict[str, Location] = {}
+        meant: set[str] = set()  # keys that a misspelt key stands in for
         for key, value in node.entries:
             spec = known.get(key.text)
             if spec is None:
-                hint = did_you_mean(key.text, known)
-                report.error(key.location, f"unknown key '{key.text}'{hint}")
+                report.error(key.location, f"unknown key '{key.text}'{did_you_mean(key.text, known)}")
+                if (close := closest(key.text, known)) is not None:
+                    meant.add(close)
                 continue
             if isinstance(value, Scalar) and value.type == "null":
                 report.error(value.location, f"'{key.text}' is empty")
@@ -297,11 +299,13 @@ class Record(FieldType):
         for spec in self.fields:
             if spec.required and spec.name not in values:
                 complete = False
-                if node.get(spec.name) is None:
+                # One mistake, one problem: a misspelt key already said which key it meant.
+                if node.get(spec.name) is None and spec.name not in meant:
                     report.error(node.location, f"missing required key '{spec.name}'")
         if self.one_of and not any(node.get(name) is not None for name in self.one_of):
             complete = False
-            report.error(node.location, "give at least one of " + " or ".join(f"'{n}'" for n in self.one_of))
+            if meant.isdisjoint(self.one_of):
+                report.error(node.location, "give at least one of " + " or ".join(f"'{n}'" for n in self.one_of))
         return Checked(values, locations, node.location) if complete else None
 
     def json_schema(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,20 @@ MAX_YAML_BYTES = 1 << 20  # 1 MiB: a sheet is a few kilobytes; more is a mistake
 MAX_ARCHIVE_BYTES = 4 << 20
 TRUST_STAT_AFTER_NS = 2_000_000_000
 NOT_A_FILE = "not a regular file (a folder, a device, or a link that is broken or loops)"
+
+# Editors' temporary and backup files: never content, never a change worth naming. Vim's
+# swap files and its write test (4913), Emacs's lock (.#x) and autosave (#x#) files,
+# backups (x~, x.bak), JetBrains' safe-write files, `sed -i`'s temporary file, Kate's
+# swap files, Office's owner files (~$x), and any hidden file.
+_NOISE_SUFFIXES = (".swp", ".swo", ".swx", ".swn", ".kate-swp", ".bak", ".tmp", "~", "___jb_tmp___", "___jb_old___")
+_SED_TEMPORARY = re.compile(r"sed[A-Za-z0-9]{6}")
+
+
+def is_editor_noise(name: str) -> bool:
+    """Whether a file name (or path) is an editor's temporary or backup file."""
+    name = name.replace("\\", "/").rpartition("/")[2]
+    return (name.startswith((".", "~$")) or name.endswith(_NOISE_SUFFIXES) or name == "4913"
+            or (name.startswith("#") and name.endswith("#")) or _SED_TEMPORARY.fullmatch(name) is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +169,8 @@ def list_folder(root: Path, folder: str, suffix: str, allowed: tuple[str, ...]) 
     with os.scandir(directory) as entries:
         listing = sorted((entry.name, _is_file(entry)) for entry in entries)
     for name, is_file in listing:
-        if name.startswith(".") or name.endswith("~"):
-            continue  # editors' swap and backup files
+        if is_editor_noise(name):
+            continue
         path = directory / name
         if path.suffix == suffix and is_file:
             if is_id(path.stem):

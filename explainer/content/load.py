@@ -14,7 +14,16 @@ from frontmatter.default_handlers import YAMLHandler
 from . import schema, yamlsource
 from .fieldtypes import Checked, Record
 from .filecache import FileCache
-from .files import MAX_ARCHIVE_BYTES, MAX_YAML_BYTES, NOT_A_FILE, Inputs, Listing, list_folder, relative
+from .files import (
+    MAX_ARCHIVE_BYTES,
+    MAX_YAML_BYTES,
+    NOT_A_FILE,
+    Inputs,
+    Listing,
+    is_editor_noise,
+    list_folder,
+    relative,
+)
 from .model import (
     Citation,
     Claim,
@@ -49,6 +58,7 @@ def load(root: Path, report: Report, cache: FileCache | None = None,
     listing = _files(root, "content/sources", ".yaml", report, cache, allowed=(".txt",))
     loaded = cache.load_folder(root, listing, report, lambda p, r, i: load_source(root, p, r, i), share)
     sources = {source.id: source for source in loaded if source is not None}
+    unloaded = frozenset(path.stem for path in listing.found) - sources.keys()
     if not (root / "content" / "sheets").is_dir():
         report.error(Location("content/sheets"), "the folder of fact sheets is missing")
     listing = _files(root, "content/sheets", ".yaml", report, cache)
@@ -61,7 +71,7 @@ def load(root: Path, report: Report, cache: FileCache | None = None,
     if settings is None:
         return None
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.id))
-    return Site(settings, sources, order_sheets(sheets, settings.nav), tuple(pages))
+    return Site(settings, sources, order_sheets(sheets, settings.nav), tuple(pages), unloaded)
 
 
 CONTENT_FOLDERS = ("content/sources", "content/sheets", "content/pages")
@@ -80,7 +90,7 @@ def _changed_inputs(root: Path, changed: frozenset[str] | None) -> frozenset[Pat
             folder, _, file_name = name.rpartition("/")
             if folder not in CONTENT_FOLDERS:
                 return None
-            if not (file_name.startswith(".") or file_name.endswith("~")):  # skipped by `_files` anyway
+            if not is_editor_noise(file_name):  # skipped by `_files` anyway
                 found.add(root / name)
     return frozenset(found)
 

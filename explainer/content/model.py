@@ -166,6 +166,9 @@ class Site:
     sources: dict[str, Source]
     sheets: tuple[Sheet, ...]
     pages: tuple[Page, ...]
+    # Sources whose file is there but could not be loaded (its problems are reported at the
+    # file): a citation of one is not an unknown source too.
+    unloaded: frozenset[str] = frozenset()
 
     def claims(self) -> Iterator[Claim]:
         for sheet in self.sheets:

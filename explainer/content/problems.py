@@ -59,7 +59,18 @@ class Report:
         return sorted(set(self.problems))
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 file`, `2 files`: a count with its noun, singular or plural as English says."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to `word`, if one is close enough to be what was meant."""
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ` (did you mean 'x'?)` for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""

@@ -203,6 +203,8 @@ def _check_confirmed(site: Site, facts: tuple[Facts, ...], report: Report, memo:
             continue
         found_here = Report()
         for claim in f.confirmed:
+            if not site.unloaded.isdisjoint(origins.cited_sources(claim)):
+                continue  # a source it cites could not be loaded: that file's problems come first
             groups = groups if groups is not None else origins.origin_groups(site.sources)
             found, by_a_party = origins.confirming(claim, site.sources, groups)
             if found < 2 and not by_a_party:
@@ -223,7 +225,7 @@ def _check_origins(site: Site, report: Report) -> None:
             continue
         if ref.id == source.id:
             report.error(ref.location, f"source '{source.id}' cannot be its own origin")
-        elif ref.id not in site.sources:
+        elif ref.id not in site.sources and ref.id not in site.unloaded:
             hint = did_you_mean(ref.id, site.sources)
             report.error(ref.location, f"origin names an unknown source '{ref.id}'{hint}")
     for cycle in origins.origin_cycles(site.sources):
@@ -330,8 +332,9 @@ def _check_citation(site: Site, claim: Claim, citation: Citation, report: Report
     ref = citation.source
     source = site.sources.get(ref.id)
     if source is None:
-        hint = did_you_mean(ref.id, site.sources)
-        report.error(ref.location, f"unknown source '{ref.id}' in claim '{claim.id}'{hint}")
+        if ref.id not in site.unloaded:  # else its own file's problems say what is wrong
+            hint = did_you_mean(ref.id, site.sources)
+            report.error(ref.location, f"unknown source '{ref.id}' in claim '{claim.id}'{hint}")
         return None
     if source.archive is None:
         what = "its quote" if citation.quote else "this citation"

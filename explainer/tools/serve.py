@@ -30,7 +30,9 @@ from tornado.ioloop import IOLoop
 from ..builder.pipeline import Session
 from ..builder.result import Result
 from ..builder.search import SEARCH_INDEX, Record, index_search, stop_indexing
+from ..content.files import is_editor_noise
 from ..content.model import Site
+from ..content.problems import counted
 from ..site import urls
 from ..site.layout import DEFAULTS, template_dirs
 from ..site.searchdocs import digest, documents
@@ -157,21 +159,22 @@ class Preview:
 
 def report(result: Result, changed: list[str], session: Session, elapsed_ms: float) -> None:
     """One terminal line per rebuild: what changed, what was redone, how long it took."""
-    what = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    named = changed or session.files.reparsed  # a save seen only as a temporary file: what was reparsed
+    what = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
     prefix = f"[{time.strftime('%H:%M:%S')}] " + (f"{what}: " if what else "")
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if not result.ok:
-        print(f"{prefix}build failed with {len(result.errors)} errors; serving the last good site",
+        print(f"{prefix}build failed with {counted(len(result.errors), 'error')}; serving the last good site",
               file=sys.stderr, flush=True)
         return
     if not changed and not session.files.reparsed and not session.changed:
         return  # an editor's temporary file came and went: nothing to say
-    rendered = session.renders.rendered if session.renders else []
+    rendered = ["/" + url for url in (session.renders.rendered if session.renders else [])]
     pages = ", ".join(rendered[:6]) + (" …" if len(rendered) > 6 else "")
-    print(f"{prefix}reparsed {len(session.files.reparsed)} files, re-rendered {len(rendered)} pages"
-          f"{f' ({pages})' if pages else ''}, wrote {len(session.changed)} files in {elapsed_ms:.0f} ms",
-          flush=True)
+    print(f"{prefix}reparsed {counted(len(session.files.reparsed), 'file')}, "
+          f"re-rendered {counted(len(rendered), 'page')}{f' ({pages})' if pages else ''}, "
+          f"wrote {counted(len(session.changed), 'file')} in {elapsed_ms:.0f} ms", flush=True)
 
 
 class SiteHandler(tornado.web.RequestHandler):
@@ -208,8 +211,9 @@ class SiteHandler(tornado.web.RequestHandler):
         problems = self.preview.problems
         if problems:
             items = "".join(f"<li>{escape(p)}</li>" for p in problems)
-            overlay = (f'<aside class="preview-errors" role="alert"><h2>Build failed: {len(problems)} problem(s). '
-                       f"This is the last good version of the page.</h2><ol>{items}</ol></aside>").encode()
+            failed = f"Build failed: {counted(len(problems), 'problem')}. This is the last good version of the page."
+            overlay = (f'<aside class="preview-errors" role="alert"><h2>{failed}</h2>'
+                       f"<ol>{items}</ol></aside>").encode()
             html = insert(html, b"<body", overlay, before=False)
         return html
 
@@ -254,11 +258,6 @@ def watched_folders(root: Path, out: Path) -> list[Path]:
     return unique
 
 
-def is_editor_noise(path: str) -> bool:
-    name = Path(path).name
-    return name.startswith(".") or name.endswith("~") or name.endswith(".swp") or name == "4913"
-
-
 def watch(paths: list[Path], recursive: bool, changes: queue.Queue[set[str]], stop: threading.Event,
           ready: threading.Event, only: set[str] | None = None) -> None:
     """Feed `changes` with the paths that changed under `paths` until `stop` is set.
@@ -270,8 +269,8 @@ def watch(paths: list[Path], recursive: bool, changes: queue.Queue[set[str]], st
                                   rust_timeout=200, yield_on_timeout=True, raise_interrupt=False,
                                   watch_filter=None):
         ready.set()
-        # Editors' temporary files are not filtered out: a save by rename may be reported
-        # under the temporary name only. A rebuild that finds nothing changed is cheap.
+        # Editors' temporary files are passed on (see `rebuild_forever`): a save by rename may
+        # be reported under the temporary name only.
         names = {path for _, path in batch if only is None or path in only}
         if names:
             changes.put(names)
@@ -308,8 +307,12 @@ def rebuild_forever(preview: Preview, changes: queue.Queue[set[str]], stop: thre
                 changed |= changes.get(timeout=left)
             except queue.Empty:
                 break
-        relative = {display(preview.root, Path(path)) for path in changed if not is_editor_noise(path)}
-        preview.update(relative, reported=True)
+        named = {path for path in changed if not is_editor_noise(path)}
+        relative = {display(preview.root, Path(path)) for path in named}
+        # An editor's temporary file is never named nor loaded; but when one came, the save
+        # it made (write it, then rename it over the file) may be reported under its name
+        # only: the rebuild then looks at every file, not just those named.
+        preview.update(relative, reported=named == changed)
 
 
 def display(root: Path, path: Path) -> str:
