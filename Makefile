@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 # Checkers from npm (axe-core, the Nu HTML Checker, Lighthouse), installed from the lock file.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: serve build check lint test bench clean help
+.PHONY: serve build check lint test bench publish clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -28,6 +28,9 @@ build: $(STAMP)  ## build the site into _site/
 
 check: $(STAMP)  ## verify the content (quotes, references) without writing
 	$(PY) build.py check
+
+publish: $(STAMP)  ## build, then commit _site/ to the gh-pages branch and push it to origin (see README)
+	$(PY) build.py publish
 
 lint: $(STAMP)  ## ruff (lint) and mypy --strict (types, explainer/); run by `make test`
 	$(PY) -m ruff check .

@@ -70,6 +70,19 @@ def _parser() -> argparse.ArgumentParser:
                      help="where the article was published, when the saved page does not say (or says wrong)")
     add.add_argument("--root", type=Path, default=HERE, help=root_help)
 
+    publish = commands.add_parser(
+        "publish", help="build, then commit the site to a git branch and push it (GitHub Pages)",
+        description="Build the site (refusing, with nothing pushed, on any content error), then commit the "
+                    "output as the whole content of a branch of the project's git repository, with "
+                    ".nojekyll, one commit on top of the branch's history, and push it, as `mkdocs "
+                    "gh-deploy` does. GitHub Pages serves the branch once Settings > Pages names it.")
+    publish.add_argument("--root", type=Path, default=HERE, help=root_help)
+    publish.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
+    publish.add_argument("--remote", default="origin", help="git remote to push to (default: origin)")
+    publish.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
+    publish.add_argument("--message", default=None,
+                         help="the publish commit's message (default: names the commit the site was built from)")
+
     schema = commands.add_parser("schema", help="write the JSON Schemas used by editors for autocompletion",
                                  description="Write explainer/schemas/*.schema.json from the field table "
                                              "(content files point at them with a yaml-language-server comment).")
@@ -208,16 +221,32 @@ def main(argv: list[str] | None = None) -> int:
         from explainer.tools.serve import serve  # imported only here: the server is not needed otherwise
 
         return serve(root, out, args.host, args.port, args.open)
-    result = explainer.build(root, out, use_cache=not args.no_cache, search=not args.no_search)
+    publishing = args.command == "publish"
+    result = explainer.build(root, out, use_cache=not getattr(args, "no_cache", False),
+                             search=not getattr(args, "no_search", False))
     print_problems(result)
     if not result.ok:
-        print(f"build failed: {counted(len(result.errors), 'error')}; the previous output is untouched",
-              file=sys.stderr)
+        untouched = "nothing was published" if publishing else "the previous output is untouched"
+        print(f"build failed: {counted(len(result.errors), 'error')}; {untouched}", file=sys.stderr)
         return 1
     seconds = sum(result.timings.values())
     print(f"built {out}: {summary(result, seconds)}")
     if seconds >= SPLIT_AFTER_SECONDS:  # where a long build's time went
         print("stages: " + ", ".join(f"{stage} {spent:.2f} s" for stage, spent in result.timings.items()))
+    return publish_site(root, out, args.remote, args.branch, args.message) if publishing else 0
+
+
+def publish_site(root: Path, out: Path, remote: str, branch: str, message: str | None) -> int:
+    from explainer.tools.publish import PublishError, publish
+
+    try:
+        done = publish(root, out, remote, branch, message)
+    except PublishError as exc:
+        print(f"publish failed: {exc}", file=sys.stderr)
+        return 1
+    history = f"on top of {counted(done.earlier, 'earlier publish', 'earlier publishes')}" if done.earlier else \
+        "the branch's first"
+    print(f"published {out} to {done.remote}/{done.branch}: commit {done.commit[:12]}, {history}")
     return 0
 
 
