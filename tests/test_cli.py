@@ -13,14 +13,15 @@ from conftest import PROJECT, tree_bytes
 import build
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["build", "--help"], ["check", "--help"], ["serve", "--help"]])
+@pytest.mark.parametrize("argv", [["--help"], ["build", "--help"], ["check", "--help"], ["serve", "--help"],
+                                  ["publish", "--help"], ["fields", "--help"]])
 def test_every_command_has_help(cli, argv: list[str]) -> None:
     run = cli(*argv)
     assert run.code == 0
     assert "usage: build.py" in run.out
 
 
-@pytest.mark.parametrize("argv", [[], ["publish"], ["build", "--nope"], ["serve", "--port", "x"]])
+@pytest.mark.parametrize("argv", [[], ["deploy"], ["build", "--nope"], ["serve", "--port", "x"], ["publish", "--nope"]])
 def test_usage_errors_exit_2(cli, argv: list[str]) -> None:
     run = cli(*argv)
     assert run.code == 2
