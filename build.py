@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -69,6 +70,15 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--url", default=None,
                      help="where the article was published, when the saved page does not say (or says wrong)")
     add.add_argument("--root", type=Path, default=HERE, help=root_help)
+
+    translations = commands.add_parser(
+        "translations", help="list what an edition lacks: missing, stale and orphaned translations",
+        description="List the texts of the edition LANG that are missing (not translated yet), stale (their "
+                    "original changed since: `of` is not its fingerprint) or orphaned (an id the original "
+                    "lacks), each with where it is and the original's current fingerprint to copy into `of`. "
+                    "Exits 0 whatever it lists; 1 if the project cannot be loaded.")
+    translations.add_argument("language", metavar="LANG", help="an edition declared under translations: in site.yaml")
+    translations.add_argument("--root", type=Path, default=HERE, help=root_help)
 
     publish = commands.add_parser(
         "publish", help="build, then commit the site to a git branch and push it (GitHub Pages)",
@@ -209,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         return print_passages(root, args.source, args.words, args.count)
     if args.command == "add-source":
         return add_source(root, args.page, args.source_id, args.url)
+    if args.command == "translations":
+        return print_translations(root, args.language)
     if args.command == "check":
         result = explainer.check(root)
         print_problems(result)
@@ -236,6 +248,42 @@ def main(argv: list[str] | None = None) -> int:
     return publish_site(root, out, args.remote, args.branch, args.message) if publishing else 0
 
 
+def print_translations(root: Path, language: str) -> int:
+    from explainer.content.fingerprints import compare
+
+    result = explainer.check(root)
+    site = result.site
+    if site is None:
+        print_problems(result)
+        print("cannot list the translations: the project does not load", file=sys.stderr)
+        return 1
+    editions = {translation.language: translation for translation in site.translations}
+    if language not in editions:
+        declared = ", ".join(sorted(editions)) or "none"
+        print(f"build.py: error: no edition '{language}' (declared under translations: in site.yaml: {declared})",
+              file=sys.stderr)
+        return 2
+    findings = compare(site, editions[language])
+    counts = {kind: sum(1 for f in findings if f.kind == kind) for kind in ("missing", "stale", "orphaned")}
+    if not findings:
+        print(f"{language}: nothing missing, stale or orphaned")
+    else:
+        print(f"{language}: {counts['missing']} missing, {counts['stale']} stale, {counts['orphaned']} orphaned")
+    for finding in findings:
+        if finding.kind == "missing":
+            detail = f"of: {finding.current}"
+        elif finding.kind == "stale":
+            detail = f"of: {finding.current} (was {finding.declared})"
+        else:
+            detail = f"did you mean '{finding.hint}'?" if finding.hint else "not in the original"
+        print(f"{finding.kind:<9} {finding.location}  {finding.item}  {detail}")
+    others = [p for p in result.errors if p.location.path.startswith(f"content/translations/{language}/")
+              and not any(p.location == f.location for f in findings)]
+    if others:
+        print(f"and {counted(len(others), 'other problem')} in the edition's files: run `build.py check`")
+    return 0
+
+
 def publish_site(root: Path, out: Path, remote: str, branch: str, message: str | None) -> int:
     from explainer.tools.publish import PublishError, publish
 
@@ -251,4 +299,8 @@ def publish_site(root: Path, out: Path, remote: str, branch: str, message: str |
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `build.py translations en | head`: the reader stopped reading, as it may
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        sys.exit(1)

@@ -325,28 +325,34 @@ class Record(FieldType):
 
 @dataclass(frozen=True)
 class MappingOf(FieldType):
-    """A mapping whose keys are ids and whose values are records (site.yaml's `figures`)."""
+    """A mapping whose keys are ids (or language tags) and whose values are records (site.yaml's
+    `figures` and `translations`, a translation's `claims`)."""
 
     value: Record = field(default_factory=Record)
+    languages: bool = False  # keys are BCP 47 language tags, not ids
+    located: bool = False  # give (value, key's location) pairs, to blame a key later
     label = "a mapping of ids"
 
-    def check(self, node: Node, report: Report) -> dict[str, Checked] | None:
+    def check(self, node: Node, report: Report) -> dict[str, Any] | None:
         if not isinstance(node, Mapping):
             self._scalar(node, report, ())
             return None
         # Duplicate keys are reported by the YAML reader; invalid entries are reported and dropped.
-        found: dict[str, Checked] = {}
+        found: dict[str, Any] = {}
         for key, value in node.entries:
-            if not _ID.match(key.text):
+            if self.languages and not _LANG.match(key.text):
+                report.error(key.location, f"'{key.text}' is not {LanguageTag.label}")
+                continue
+            if not self.languages and not _ID.match(key.text):
                 report.error(key.location, f"invalid id '{key.text}': use lowercase letters, digits and hyphens")
                 continue
             checked = self.value.check(value, report)
             if checked is not None:
-                found[key.text] = checked
+                found[key.text] = (checked, key.location) if self.located else checked
         return found
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
+        return {"type": "object", "propertyNames": {"pattern": _LANG.pattern if self.languages else ID_PATTERN},
                 "additionalProperties": self.value.json_schema()}
 
 
@@ -357,7 +363,8 @@ def type_label(field_type: FieldType) -> str:
     if isinstance(field_type, ListOf):
         return f"list of {type_label(field_type.item)}"
     if isinstance(field_type, MappingOf):
-        return f"mapping of ids to mapping ({field_type.value.title})"
+        keys = "language tags" if field_type.languages else "ids"
+        return f"mapping of {keys} to mapping ({field_type.value.title})"
     if isinstance(field_type, Text) and field_type.markdown:
         return "Markdown text"
     if isinstance(field_type, Enum):

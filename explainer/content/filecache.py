@@ -9,7 +9,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol
 
-from .files import Inputs, Listing, Snapshot, relative
+from .files import Inputs, Listing, Snapshot, list_folder, relative
 from .problems import Problem, Report
 from .sharing import Share
 
@@ -119,6 +119,13 @@ class FileCache:
         looking at it. None: look at every file."""
         self.reparsed = []
         self.trusted = changed
+
+    def folder_listing(self, root: Path, folder: str, suffix: str, report: Report,
+                       allowed: tuple[str, ...] = ()) -> Listing:
+        """The files of a content folder with the suffix, sorted; others are reported."""
+        listing = self.listing(root / folder, lambda: list_folder(root, folder, suffix, allowed))
+        report.extend(listing.problems)
+        return listing
 
     def listing(self, directory: Path, list_folder: Callable[[], Listing]) -> Listing:
         """A content folder's listing, listed again unless `start` was told what changed

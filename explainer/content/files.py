@@ -14,7 +14,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fieldtypes import is_id
+from frontmatter.default_handlers import YAMLHandler
+
+from . import yamlsource
+from .fieldtypes import Checked, Record, is_id
 from .problems import Location, Problem, Report
 
 MAX_YAML_BYTES = 1 << 20  # 1 MiB: a sheet is a few kilobytes; more is a mistake
@@ -192,3 +195,42 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return entry.is_file()
     except OSError:
         return False
+
+
+def parse_yaml_file(root: Path, path: Path, record: Record, report: Report,
+                    inputs: Inputs) -> Checked | None:
+    """A YAML file read (recorded in `inputs`), parsed with positions and checked against `record`."""
+    text = inputs.text(path, report, MAX_YAML_BYTES)
+    if text is None:
+        return None
+    node, problems = yamlsource.parse(text, relative(root, path))
+    report.extend(problems)
+    if node is None or problems:
+        return None
+    return record.check(node, report)
+
+
+def parse_front_matter(root: Path, path: Path, record: Record, report: Report,
+                       inputs: Inputs) -> tuple[Checked, str] | None:
+    """A Markdown file's YAML front matter, checked against `record`, and its body."""
+    name = relative(root, path)
+    text = inputs.text(path, report, MAX_YAML_BYTES)
+    if text is None:
+        return None
+    handler = YAMLHandler()
+    boundary = handler.FM_BOUNDARY.search(text) if handler.detect(text) else None
+    try:
+        if boundary is None:
+            raise ValueError
+        front, body = handler.split(text)
+    except ValueError:
+        report.error(Location(name), "missing front matter: start the file with ---, title: …, ---")
+        return None
+    # The front matter text starts where the opening boundary ends, on this line:
+    first_line = text.count("\n", 0, boundary.end()) + 1
+    node, problems = yamlsource.parse(front, name, first_line)
+    report.extend(problems)
+    if node is None or problems:
+        return None
+    checked = record.check(node, report)
+    return None if checked is None else (checked, body)

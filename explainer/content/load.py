@@ -6,28 +6,26 @@ reused, filecache.py's. This module turns the files' YAML and Markdown into the 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from frontmatter.default_handlers import YAMLHandler
-
-from . import schema, yamlsource
-from .fieldtypes import Checked, Record
+from . import schema
+from .fieldtypes import Checked
 from .filecache import FileCache
 from .files import (
     MAX_ARCHIVE_BYTES,
-    MAX_YAML_BYTES,
     NOT_A_FILE,
     Inputs,
-    Listing,
     is_editor_noise,
-    list_folder,
-    relative,
+    parse_front_matter,
+    parse_yaml_file,
 )
 from .model import (
     Citation,
     Claim,
     Correction,
+    EditionSettings,
     Figure,
     FigureKind,
     Origin,
@@ -41,6 +39,7 @@ from .model import (
 )
 from .problems import Location, Report
 from .sharing import Share
+from .translations import load_translations
 
 
 def load(root: Path, report: Report, cache: FileCache | None = None,
@@ -55,26 +54,31 @@ def load(root: Path, report: Report, cache: FileCache | None = None,
     cache = cache or FileCache(keep=False)
     cache.start(_changed_inputs(root, changed))
     settings = cache.load(root, root / "site.yaml", report, lambda r, i: load_settings(root, r, i))
-    listing = _files(root, "content/sources", ".yaml", report, cache, allowed=(".txt",))
+    listing = cache.folder_listing(root, "content/sources", ".yaml", report, allowed=(".txt",))
     loaded = cache.load_folder(root, listing, report, lambda p, r, i: load_source(root, p, r, i), share)
     sources = {source.id: source for source in loaded if source is not None}
     unloaded = frozenset(path.stem for path in listing.found) - sources.keys()
     if not (root / "content" / "sheets").is_dir():
         report.error(Location("content/sheets"), "the folder of fact sheets is missing")
-    listing = _files(root, "content/sheets", ".yaml", report, cache)
+    listing = cache.folder_listing(root, "content/sheets", ".yaml", report)
     sheets = [sheet for sheet in cache.load_folder(root, listing, report,
                                                    lambda p, r, i: load_sheet(root, p, r, i), share)
               if sheet is not None]
-    listing = _files(root, "content/pages", ".md", report, cache)
+    listing = cache.folder_listing(root, "content/pages", ".md", report)
     pages = [page for page in cache.load_folder(root, listing, report, lambda p, r, i: load_page(root, p, r, i))
              if page is not None]
     if settings is None:
         return None
+    translations = load_translations(root, settings, report, cache, share)
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.id))
-    return Site(settings, sources, order_sheets(sheets, settings.nav), tuple(pages), unloaded)
+    return Site(settings, sources, order_sheets(sheets, settings.nav), tuple(pages), unloaded, translations)
 
 
 CONTENT_FOLDERS = ("content/sources", "content/sheets", "content/pages")
+# An edition's folders and settings (content/translations/<lang>/...): a language folder
+# itself, new or gone, cannot be placed (every file is looked at).
+TRANSLATION_FOLDERS = re.compile(r"content/translations/[A-Za-z0-9-]+/(sheets|pages|sources)")
+TRANSLATED_SETTINGS = re.compile(r"content/translations/[A-Za-z0-9-]+/site\.yaml")
 
 
 def _changed_inputs(root: Path, changed: frozenset[str] | None) -> frozenset[Path] | None:
@@ -84,11 +88,11 @@ def _changed_inputs(root: Path, changed: frozenset[str] | None) -> frozenset[Pat
         return None
     found = set()
     for name in changed:
-        if name == "site.yaml":
+        if name == "site.yaml" or TRANSLATED_SETTINGS.fullmatch(name):
             found.add(root / name)
         elif name == "content" or name.startswith("content/"):
             folder, _, file_name = name.rpartition("/")
-            if folder not in CONTENT_FOLDERS:
+            if folder not in CONTENT_FOLDERS and not TRANSLATION_FOLDERS.fullmatch(folder):
                 return None
             if not is_editor_noise(file_name):  # skipped by `_files` anyway
                 found.add(root / name)
@@ -101,33 +105,13 @@ def order_sheets(sheets: list[Sheet], nav: tuple[Ref, ...]) -> tuple[Sheet, ...]
     return tuple(sorted(sheets, key=lambda s: (position.get(s.id, len(position)), s.id)))
 
 
-def _parse_yaml_file(root: Path, path: Path, record: Record, report: Report,
-                     inputs: Inputs) -> Checked | None:
-    text = inputs.text(path, report, MAX_YAML_BYTES)
-    if text is None:
-        return None
-    node, problems = yamlsource.parse(text, relative(root, path))
-    report.extend(problems)
-    if node is None or problems:
-        return None
-    return record.check(node, report)
-
-
-def _files(root: Path, folder: str, suffix: str, report: Report, cache: FileCache,
-           allowed: tuple[str, ...] = ()) -> Listing:
-    """The files of a content folder with the suffix, sorted; others are reported."""
-    listing = cache.listing(root / folder, lambda: list_folder(root, folder, suffix, allowed))
-    report.extend(listing.problems)
-    return listing
-
-
 def load_settings(root: Path, report: Report, inputs: Inputs) -> Settings | None:
     path = root / "site.yaml"
     if not path.is_file():
         inputs.missing(path)
         report.error(Location("site.yaml"), "site.yaml is missing")
         return None
-    checked = _parse_yaml_file(root, path, schema.SITE, report, inputs)
+    checked = parse_yaml_file(root, path, schema.SITE, report, inputs)
     if checked is None:
         return None
     archive = checked["archive"]
@@ -140,11 +124,13 @@ def load_settings(root: Path, report: Report, inputs: Inputs) -> Settings | None
         publish_archive=bool(archive and archive["publish"]),
         figures=tuple(FigureKind(key, kind["label"], kind["counts"], kind["unit"])
                       for key, kind in (checked["figures"] or {}).items()),
+        editions=tuple(EditionSettings(language, values["title"], values["description"], where)
+                       for language, (values, where) in (checked["translations"] or {}).items()),
     )
 
 
 def load_source(root: Path, path: Path, report: Report, inputs: Inputs) -> Source | None:
-    checked = _parse_yaml_file(root, path, schema.SOURCE, report, inputs)
+    checked = parse_yaml_file(root, path, schema.SOURCE, report, inputs)
     if checked is None:
         return None
     archive = None
@@ -190,7 +176,7 @@ def _load_archive(root: Path, name: str, where: Location, report: Report, inputs
 
 
 def load_sheet(root: Path, path: Path, report: Report, inputs: Inputs) -> Sheet | None:
-    checked = _parse_yaml_file(root, path, schema.SHEET, report, inputs)
+    checked = parse_yaml_file(root, path, schema.SHEET, report, inputs)
     if checked is None:
         return None
     sections = tuple(_section(path.stem, section) for section in checked["sections"])
@@ -230,26 +216,8 @@ def _claim(sheet_id: str, checked: Checked) -> Claim:
 
 
 def load_page(root: Path, path: Path, report: Report, inputs: Inputs) -> Page | None:
-    name = relative(root, path)
-    text = inputs.text(path, report, MAX_YAML_BYTES)
-    if text is None:
+    read = parse_front_matter(root, path, schema.PAGE, report, inputs)
+    if read is None:
         return None
-    handler = YAMLHandler()
-    boundary = handler.FM_BOUNDARY.search(text) if handler.detect(text) else None
-    try:
-        if boundary is None:
-            raise ValueError
-        front, body = handler.split(text)
-    except ValueError:
-        report.error(Location(name), "missing front matter: start the file with ---, title: …, ---")
-        return None
-    # The front matter text starts where the opening boundary ends, on this line:
-    first_line = text.count("\n", 0, boundary.end()) + 1
-    node, problems = yamlsource.parse(front, name, first_line)
-    report.extend(problems)
-    if node is None or problems:
-        return None
-    checked = schema.PAGE.check(node, report)
-    if checked is None:
-        return None
+    checked, body = read
     return Page(path.stem, checked["title"], checked["order"], body, checked.location)

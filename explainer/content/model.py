@@ -53,6 +53,17 @@ class Settings:
     nav: tuple[Ref, ...]
     publish_archive: bool
     figures: tuple[FigureKind, ...] = ()  # in site.yaml order
+    editions: tuple[EditionSettings, ...] = ()  # the translations declared, in site.yaml order
+
+
+@dataclass(frozen=True, slots=True)
+class EditionSettings:
+    """An edition in another language, as site.yaml's `translations:` declares it."""
+
+    language: str
+    title: str
+    description: str
+    location: Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +88,7 @@ class Source:
     archive: str | None  # the archived text, NFC-normalised; None when there is none
     location: Location
     origin: Origin | None = None
+    translation: str = ""  # in an edition: its notes "", "missing" or "stale"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +107,7 @@ class Citation:
     quote: str | None
     note: str | None
     quote_location: Location
+    quote_translation: str | None = None  # in an edition: the site's translation of the quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +124,7 @@ class Claim:
     location: Location
     corrected_by: tuple[Ref, ...] = ()
     status_location: Location | None = None
+    translation: str = ""  # in an edition: "" (translated, or the original), "missing" or "stale"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +134,7 @@ class Section:
     intro: str | None
     claims: tuple[Claim, ...]
     location: Location
+    translation: str = ""  # in an edition: "" or "missing" (heading and intro in the original)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +147,7 @@ class Correction:
     text: str
     claims: tuple[Ref, ...]
     location: Location
+    translation: str = ""  # in an edition: "", "missing" or "stale"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +159,7 @@ class Sheet:
     sections: tuple[Section, ...]
     location: Location
     corrections: tuple[Correction, ...] = ()
+    translation: str = ""  # in an edition: "", "missing" (title, summary… in the original) or "stale"
 
     def claims(self) -> Iterator[Claim]:
         for section in self.sections:
@@ -156,6 +173,7 @@ class Page:
     order: int | None
     body: str
     location: Location
+    translation: str = ""  # in an edition: "", "missing" or "stale"
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +187,94 @@ class Site:
     # Sources whose file is there but could not be loaded (its problems are reported at the
     # file): a citation of one is not an unknown source too.
     unloaded: frozenset[str] = frozenset()
+    translations: tuple[Translation, ...] = ()  # the editions' texts, as content/translations/ holds them
 
     def claims(self) -> Iterator[Claim]:
         for sheet in self.sheets:
             yield from sheet.claims()
+
+
+# --- Editions in other languages: what content/translations/<lang>/ holds ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimTranslation:
+    text: str
+    of: str  # the fingerprint of the original it translates
+    quotes: tuple[str, ...]  # a translation of each quote, in the order of the claim's citations
+    location: Location  # of the claim's id, as a key
+    of_location: Location
+    quotes_location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionTranslation:
+    heading: str
+    intro: str | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionTranslation:
+    text: str
+    of: str
+    location: Location
+    of_location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class SheetTranslation:
+    id: str
+    title: str
+    summary: str
+    sections: dict[str, SectionTranslation]
+    claims: dict[str, ClaimTranslation]
+    corrections: tuple[CorrectionTranslation, ...]
+    location: Location
+    of: str | None = None  # the fingerprint of the sheet's own text (title, summary, headings, intros)
+    of_location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageTranslation:
+    id: str
+    title: str
+    body: str
+    of: str
+    location: Location
+    of_location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class SourceTranslation:
+    id: str
+    notes: str
+    of: str | None
+    location: Location
+    of_location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureTranslation:
+    key: str
+    label: str
+    counts: str
+    unit: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """One edition's texts, by the id of what each translates (content/translations/<lang>/)."""
+
+    language: str
+    sheets: dict[str, SheetTranslation]
+    pages: dict[str, PageTranslation]
+    sources: dict[str, SourceTranslation]
+    figures: dict[str, FigureTranslation]
+    location: Location  # the edition's folder
+    # Files of the folder that could not be loaded (their problems are reported at the file).
+    unloaded: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

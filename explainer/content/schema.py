@@ -27,8 +27,10 @@ from .fieldtypes import (
 def docs_markdown() -> str:
     """The editors' field reference, generated from the table below (docs/content-format.md ends with it)."""
     lines = []
-    for record in (SITE, ARCHIVE_SETTINGS, FIGURE_KIND, SOURCE, ORIGIN, SHEET, CORRECTION, SECTION, CLAIM, CITATION,
-                   FIGURE, PAGE):
+    for record in (SITE, ARCHIVE_SETTINGS, FIGURE_KIND, EDITION, SOURCE, ORIGIN, SHEET, CORRECTION, SECTION, CLAIM,
+                   CITATION, FIGURE, PAGE, SITE_TRANSLATION, FIGURE_TRANSLATION, SHEET_TRANSLATION,
+                   SECTION_TRANSLATION, CLAIM_TRANSLATION, CORRECTION_TRANSLATION, PAGE_TRANSLATION,
+                   SOURCE_TRANSLATION):
         lines += [f"### {record.title}", "", "| key | required | type | meaning |", "| --- | --- | --- | --- |"]
         for spec in record.fields:
             required = "yes" if spec.required else "no"
@@ -55,6 +57,11 @@ FIGURE_KIND = Record("declared figure", (
     FieldSpec("unit", Text(), True, "The unit of the values, e.g. soldats."),
 ))
 
+EDITION = Record("edition", (
+    FieldSpec("title", Text(), True, "The site's title in that language."),
+    FieldSpec("description", Text(), True, "One sentence describing the site, in that language."),
+))
+
 SITE = Record("site.yaml", (
     FieldSpec("title", Text(), True, "The site's title."),
     FieldSpec("description", Text(), True, "One sentence describing the site."),
@@ -64,6 +71,9 @@ SITE = Record("site.yaml", (
     FieldSpec("archive", ARCHIVE_SETTINGS, False, "Settings for archived source texts."),
     FieldSpec("figures", MappingOf(FIGURE_KIND), False,
               "Every figure key used by a claim, declared once: its label, what it counts, its unit."),
+    FieldSpec("translations", MappingOf(EDITION, languages=True, located=True), False,
+              "Editions in other languages, by BCP 47 tag: each is published under <base_url><lang>/ from "
+              "content/translations/<lang>/."),
 ))
 
 ORIGIN = Record("origin", (
@@ -141,8 +151,63 @@ PAGE = Record("page front matter", (
     FieldSpec("order", Integer(), False, "Position in the footer navigation."),
 ))
 
+# --- Editions in other languages: content/translations/<lang>/ --------------------------
 
-SCHEMA_FILES = {"site.schema.json": SITE, "source.schema.json": SOURCE, "sheet.schema.json": SHEET}
+OF = "The fingerprint of the original it translates (`build.py translations LANG` lists them)."
+
+FIGURE_TRANSLATION = Record("figure translation", (
+    FieldSpec("label", Text(), True, "The heading readers see, in that language."),
+    FieldSpec("counts", Text(), True, "What exactly is counted, one sentence, in that language."),
+    FieldSpec("unit", Text(), True, "The unit of the values, in that language."),
+))
+
+SITE_TRANSLATION = Record("translated site.yaml", (
+    FieldSpec("figures", MappingOf(FIGURE_TRANSLATION, located=True), False,
+              "Each declared figure key's label, counts and unit in that language."),
+))
+
+SECTION_TRANSLATION = Record("section translation", (
+    FieldSpec("heading", Text(), True, "The section's heading in that language."),
+    FieldSpec("intro", Text(markdown=True), False, "Markdown introduction (required when the original has one)."),
+))
+
+CLAIM_TRANSLATION = Record("claim translation", (
+    FieldSpec("text", Text(markdown=True), True, "Markdown: the claim in that language."),
+    FieldSpec("of", Text(), True, OF),
+    FieldSpec("quotes", ListOf(Text(), located=True), False,
+              "A translation of each quote, in the order of the claim's sources (the quote itself is "
+              "always shown in its source's language)."),
+))
+
+CORRECTION_TRANSLATION = Record("correction translation", (
+    FieldSpec("of", Text(), True, OF),
+    FieldSpec("text", Text(markdown=True), True, "Markdown: the correction in that language."),
+))
+
+SHEET_TRANSLATION = Record("sheet translation", (
+    FieldSpec("title", Text(), True, "The sheet's title in that language."),
+    FieldSpec("summary", Text(markdown=True), True, "Markdown, one to three sentences."),
+    FieldSpec("of", Text(), False,
+              "The fingerprint of the sheet's own text (title, summary, headings, intros) it translates."),
+    FieldSpec("sections", MappingOf(SECTION_TRANSLATION, located=True), False, "The sections, by section id."),
+    FieldSpec("claims", MappingOf(CLAIM_TRANSLATION, located=True), False, "The claims, by claim id."),
+    FieldSpec("corrections", ListOf(CORRECTION_TRANSLATION), False,
+              "The sheet's corrections in that language, in the order of the original's."),
+))
+
+PAGE_TRANSLATION = Record("page translation front matter", (
+    FieldSpec("title", Text(), True, "The page's title in that language."),
+    FieldSpec("of", Text(), True, OF),
+))
+
+SOURCE_TRANSLATION = Record("source translation", (
+    FieldSpec("notes", Text(markdown=True), True, "The source's notes in that language (Markdown)."),
+    FieldSpec("of", Text(), False, OF),
+))
+
+SCHEMA_FILES = {"site.schema.json": SITE, "source.schema.json": SOURCE, "sheet.schema.json": SHEET,
+                "site-translation.schema.json": SITE_TRANSLATION, "sheet-translation.schema.json": SHEET_TRANSLATION,
+                "source-translation.schema.json": SOURCE_TRANSLATION}
 
 
 def json_schemas() -> dict[str, str]:

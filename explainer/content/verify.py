@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from . import origins
 from .facts import Facts, edited, edited_sources, facts_of_sheets
+from .fingerprints import SheetMemo, compare
 from .model import Citation, Claim, Sheet, Site, Source, Span
 from .problems import Location, Problem, Report, did_you_mean
 from .quotes import Match, Normalised, find_quote, normalise
@@ -61,6 +62,7 @@ class VerifyMemo:
         # Per sheet, what the status rule found, while its facts and every source are the same:
         self.statuses: dict[str, tuple[Facts, tuple[Problem, ...]]] = {}
         self.status_sources: dict[str, Source] = {}
+        self.translations: SheetMemo = {}  # each sheet's translation findings (fingerprints.py)
 
 
 def verify(site: Site, report: Report, memo: VerifyMemo | None = None,
@@ -81,6 +83,9 @@ def verify(site: Site, report: Report, memo: VerifyMemo | None = None,
     _check_figure_keys(site, facts, report)
     _check_origins(site, report)
     _check_confirmed(site, facts, report, memo)
+    for translation in site.translations:
+        for finding in compare(site, translation, memo.translations):
+            (report.error if finding.error else report.warn)(finding.location, finding.message(translation.language))
     evidence = _check_citations(site, report, memo, share, kept)
     evidence.claims.update(claims)
     return evidence
