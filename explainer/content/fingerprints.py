@@ -74,7 +74,21 @@ SheetMemo = dict[tuple[str, str], tuple[Sheet, SheetTranslation, list["Finding"]
 
 
 def compare(site: Site, translation: Translation, memo: SheetMemo | None = None) -> list[Finding]:
-    """Every finding of one edition, in site order: sheets, pages, sources, figures."""
+    """Every finding of one edition, in site order: sheets, pages, sources, figures.
+
+    One mistake, one finding: an id the original lacks whose closest match is an item with
+    no translation (a misspelt id) is reported once, as the orphan with its suggestion."""
+    return _one_each(_compare(site, translation, memo))
+
+
+def _one_each(found: list[Finding]) -> list[Finding]:
+    meant = {(f.item.split(" ", 1)[0], f.hint, f.item.partition(" of ")[2]) for f in found
+             if f.kind == "orphaned" and f.hint}
+    return [f for f in found if not (f.kind == "missing" and (f.item.split(" ", 1)[0], f.item.split("'")[1],
+                                                              f.item.partition(" of ")[2]) in meant)]
+
+
+def _compare(site: Site, translation: Translation, memo: SheetMemo | None = None) -> list[Finding]:
     base = f"content/translations/{translation.language}"
     found: list[Finding] = []
     sheets = {sheet.id: sheet for sheet in site.sheets}

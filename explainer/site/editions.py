@@ -1,0 +1,171 @@
+"""The site in each edition's language: the model with its texts replaced by the translation's.
+
+An edition is the whole site again, under `<base_url><lang>/`, with the same page ids; the
+renderer needs no other idea of it. `localize` makes the edition's `Site` from the original
+and the edition's `Translation`: each text translated where the translation has it (and
+marked `missing` where it has not, showing the original; `stale` where the original changed
+since), each quote kept as the source wrote it with the edition's translation beside it.
+A live-preview session keeps the localized objects (`EditionMemo`) while the original and
+its translation are the same objects, so that an edit re-renders the pages it touches in
+every edition, and no others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..content.fingerprints import of_claim, of_correction, of_page, of_sheet, of_source
+from ..content.model import (
+    Claim,
+    Correction,
+    FigureKind,
+    Page,
+    Section,
+    Settings,
+    Sheet,
+    SheetTranslation,
+    Site,
+    Source,
+    Translation,
+)
+from ..content.verify import Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """Which edition a page belongs to, and the others it links to (the language switch)."""
+
+    language: str
+    prefix: str  # where its pages are, from the site's root: "" for the original, "en/"
+    original: str  # the original's language
+    editions: tuple[tuple[str, str], ...]  # every edition's (language, prefix), the original first
+
+    @property
+    def others(self) -> tuple[tuple[str, str], ...]:
+        return tuple((language, prefix) for language, prefix in self.editions if language != self.language)
+
+
+def editions_of(site: Site) -> tuple[Edition, ...]:
+    """The original edition, then each translation's, as site.yaml declares them."""
+    languages = [(site.settings.language, "")] + [(t.language, f"{t.language}/") for t in site.translations]
+    return tuple(Edition(language, prefix, site.settings.language, tuple(languages)) for language, prefix in languages)
+
+
+@dataclass
+class EditionMemo:
+    """The localized objects of the previous build of one edition, by id, with what they came from."""
+
+    sheets: dict[str, tuple[Sheet, SheetTranslation | None, Sheet]] = field(default_factory=dict)
+    sources: dict[str, tuple[Source, Any, Source]] = field(default_factory=dict)
+    pages: dict[str, tuple[Page, Any, Page]] = field(default_factory=dict)
+    settings: tuple[Settings, Any, Settings] | None = None
+
+
+def localize(site: Site, translation: Translation, memo: EditionMemo | None = None) -> Site:
+    """The site in the translation's language (see the module)."""
+    memo = memo if memo is not None else EditionMemo()
+    settings = _settings(site, translation, memo)
+    sources = {}
+    for source_id, source in site.sources.items():
+        notes = translation.sources.get(source_id)
+        kept = memo.sources.get(source_id)
+        if kept is None or kept[0] is not source or kept[1] is not notes:
+            kept = (source, notes, _source(source, notes))
+        memo.sources[source_id] = kept
+        sources[source_id] = kept[2]
+    sheets = []
+    for sheet in site.sheets:
+        translated = translation.sheets.get(sheet.id)
+        kept_sheet = memo.sheets.get(sheet.id)
+        if kept_sheet is None or kept_sheet[0] is not sheet or kept_sheet[1] is not translated:
+            kept_sheet = (sheet, translated, _sheet(sheet, translated))
+        memo.sheets[sheet.id] = kept_sheet
+        sheets.append(kept_sheet[2])
+    pages = []
+    for page in site.pages:
+        page_translation = translation.pages.get(page.id)
+        kept_page = memo.pages.get(page.id)
+        if kept_page is None or kept_page[0] is not page or kept_page[1] is not page_translation:
+            if page_translation is None:
+                localized = replace(page, translation="missing")
+            else:
+                stale = "stale" if page_translation.of != of_page(page) else ""
+                localized = replace(page, title=page_translation.title, body=page_translation.body, translation=stale)
+            kept_page = (page, page_translation, localized)
+        memo.pages[page.id] = kept_page
+        pages.append(kept_page[2])
+    for gone in set(memo.sheets) - {sheet.id for sheet in site.sheets}:
+        del memo.sheets[gone]
+    return Site(settings, sources, tuple(sheets), tuple(pages), site.unloaded)
+
+
+def evidence_of(site: Site, evidence: Evidence) -> Evidence:
+    """The original's evidence (where each quote stands: quotes are the same in every
+    edition) with the edition's claims."""
+    return Evidence(evidence.by_sheet, {claim.id: claim for claim in site.claims()})
+
+
+def _settings(site: Site, translation: Translation, memo: EditionMemo) -> Settings:
+    original = site.settings
+    if memo.settings is not None and memo.settings[0] is original and memo.settings[1] is translation.figures:
+        return memo.settings[2]
+    declared = next(e for e in original.editions if e.language == translation.language)
+    figures = tuple(
+        FigureKind(kind.key, found.label, found.counts, found.unit) if (found := translation.figures.get(kind.key))
+        else kind for kind in original.figures)
+    localized = replace(original, title=declared.title, description=declared.description,
+                        language=translation.language, base_url=f"{original.base_url}{translation.language}/",
+                        figures=figures)
+    memo.settings = (original, translation.figures, localized)
+    return localized
+
+
+def _source(source: Source, notes: Any) -> Source:
+    if not source.notes:
+        return source
+    if notes is None:
+        return replace(source, translation="missing")
+    stale = "stale" if notes.of is not None and notes.of != of_source(source) else ""
+    return replace(source, notes=notes.notes, translation=stale)
+
+
+def _sheet(sheet: Sheet, translated: SheetTranslation | None) -> Sheet:
+    """The sheet in the translation's language; marked `missing` where it has no text."""
+    if translated is None:
+        sections = tuple(replace(section, translation="missing",
+                                 claims=tuple(replace(claim, translation="missing") for claim in section.claims))
+                         for section in sheet.sections)
+        corrections = tuple(replace(c, translation="missing") for c in sheet.corrections)
+        return replace(sheet, sections=sections, corrections=corrections, translation="missing")
+    sections = tuple(_section(section, translated) for section in sheet.sections)
+    corrections = tuple(_correction(correction, translated) for correction in sheet.corrections)
+    stale = "stale" if translated.of is not None and translated.of != of_sheet(sheet) else ""
+    return replace(sheet, title=translated.title, summary=translated.summary, sections=sections,
+                   corrections=corrections, translation=stale)
+
+
+def _section(section: Section, translated: SheetTranslation) -> Section:
+    claims = tuple(_claim(claim, translated) for claim in section.claims)
+    heading = translated.sections.get(section.id)
+    if heading is None or (section.intro is not None and heading.intro is None):
+        return replace(section, claims=claims, translation="missing")
+    return replace(section, heading=heading.heading, intro=heading.intro, claims=claims)
+
+
+def _claim(claim: Claim, translated: SheetTranslation) -> Claim:
+    text = translated.claims.get(claim.id)
+    if text is None:
+        return replace(claim, translation="missing")
+    citations = tuple(replace(citation, quote_translation=text.quotes[n] if n < len(text.quotes) else None)
+                      for n, citation in enumerate(claim.citations))
+    stale = "stale" if text.of != of_claim(claim) else ""
+    return replace(claim, text=text.text, citations=citations, translation=stale)
+
+
+def _correction(correction: Correction, translated: SheetTranslation) -> Correction:
+    if correction.number > len(translated.corrections):
+        return replace(correction, translation="missing")
+    text = translated.corrections[correction.number - 1]
+    stale = "stale" if text.of != of_correction(correction) else ""
+    return replace(correction, text=text.text, translation=stale)
