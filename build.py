@@ -80,6 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     translations.add_argument("language", metavar="LANG", help="an edition declared under translations: in site.yaml")
     translations.add_argument("--root", type=Path, default=HERE, help=root_help)
 
+    new = commands.add_parser("new", help="start a new explainer: a small project that builds",
+                              description="Make a small project in DIR (a new or empty folder): site settings, "
+                                          "one source with its archived text, one sheet with a verified claim, "
+                                          "the about and method pages, in LANG where the engine has its texts "
+                                          "(fr, en; others get the English texts to translate).")
+    new.add_argument("folder", metavar="DIR", type=Path, help="the new project's folder (new, or empty)")
+    new.add_argument("--language", default="en", metavar="LANG", help="BCP 47 tag of its language (default: en)")
+
     publish = commands.add_parser(
         "publish", help="build, then commit the site to a git branch and push it (GitHub Pages)",
         description="Build the site (refusing, with nothing pushed, on any content error), then commit the "
@@ -211,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         return write_fields() if args.write else print_fields()
     if args.command == "schema":
         return write_schemas(args.check)
+    if args.command == "new":
+        return make_project(args.folder, args.language)
     root = args.root.resolve()
     if not root.is_dir():
         print(f"build.py: error: --root {args.root} is not a folder", file=sys.stderr)
@@ -246,6 +256,24 @@ def main(argv: list[str] | None = None) -> int:
     if seconds >= SPLIT_AFTER_SECONDS:  # where a long build's time went
         print("stages: " + ", ".join(f"{stage} {spent:.2f} s" for stage, spent in result.timings.items()))
     return publish_site(root, out, args.remote, args.branch, args.message) if publishing else 0
+
+
+def make_project(folder: Path, language: str) -> int:
+    from explainer.tools.newproject import NewProjectError, new_project
+
+    try:
+        made = new_project(folder, language)
+    except NewProjectError as exc:
+        print(f"build.py new: {exc}; nothing written", file=sys.stderr)
+        return 1
+    texts = "" if made.texts == language.split("-")[0].lower() else \
+        f" (its texts are in English: the engine has no {language} starter texts; translate them)"
+    print(f"made {folder}: {counted(len(made.files), 'file')}, language {language}{texts}")
+    for name in made.files:
+        print(f"  {name}")
+    here = Path(__file__).resolve()
+    print(f"next: python {here} serve --root {folder}   (edit the files, the browser follows)")
+    return 0
 
 
 def print_translations(root: Path, language: str) -> int:

@@ -23,6 +23,11 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 MAX_DIGITS = 18  # integers stay exact and printable; a figure never needs more
 
 
+def is_language_tag(text: str) -> bool:
+    """Whether `text` is a BCP 47 language tag (as this engine reads them: en, fr-CH, pt-BR)."""
+    return bool(_LANG.match(text))
+
+
 def is_id(text: str) -> bool:
     return bool(_ID.match(text))
 
