@@ -29,6 +29,7 @@ from ..content.model import Site
 from ..content.problems import Report
 from ..content.verify import Evidence
 from ..site import urls
+from ..site.editions import Alternates, Edition
 from ..site.plan import plan
 from ..site.render import AUTOESCAPED, SYNTAX, RenderCache, render_jobs
 from . import dataparts, workers
@@ -78,26 +79,33 @@ class Rendered:
 def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
                 sink: Callable[[str, bytes | Iterable[bytes]], None], facts: tuple[Facts, ...] | None = None,
                 processes: int = 1, compiled: Path | None = None, keys: PageKeys | None = None,
-                stored: dict[bytes, str] | None = None, data: ReusedParts | None = None) -> Rendered:
+                stored: dict[bytes, str] | None = None, data: ReusedParts | None = None,
+                edition: Edition | None = None, alternates: Alternates | None = None) -> Rendered:
     """Every generated file of the site handed to `sink(path, bytes)` as soon as it is made,
     by whichever process made it, and not kept: a one-shot build's memory then holds one
     page at a time, not the whole site. With `keys` (pagekeys.py), a page whose key is the
     one recorded for the file in the output is not made (the caller keeps that file), and
     the claims' entries in the views come from `stored` where they are there, and the data
-    files' parts from `data` (dataparts.py)."""
+    files' parts from `data` (dataparts.py). An `edition` other than the original's goes
+    under its prefix (`names` are the output's, prefix included)."""
     cache = RenderCache(template_dirs, compiled_templates(compiled) if compiled is not None else None, later=False)
     cache.entry_key, cache.stored = (keys.entry_key if keys is not None else None), stored or {}
     # No template versions: they tell one build's pages from the next's, and there is no next
     # (finding them parses every template, a third of a small site's build).
     # Without `data`, no open-data chunks kept: the data files are made sheet by sheet as they are written.
-    planned = plan(site, evidence, facts if facts is not None else facts_of_sheets(site), data)
-    names = [urls.output_file(job.url) for job in planned.jobs]
+    planned = plan(site, evidence, facts if facts is not None else facts_of_sheets(site), data, None, edition,
+                   alternates)
+    prefix = edition.prefix if edition is not None else ""
+    names = [prefix + urls.output_file(job.url) for job in planned.jobs]
     kept = [name for name, job in zip(names, planned.jobs, strict=True)
             if keys is not None and keys.unchanged(name, job)]
     skip = set(kept)
     jobs = [job for name, job in zip(names, planned.jobs, strict=True) if name not in skip]
     ranges: dict[str, list[int]] = {}
-    made = render_jobs(cache, planned, jobs, report, workers.sharing(processes), sink,
+    def write(name: str, data_: bytes | Iterable[bytes]) -> None:
+        sink(prefix + name, data_)
+
+    made = render_jobs(cache, planned, jobs, report, workers.sharing(processes), write if prefix else sink,
                        data.take_ranges if data is not None else None)
     for _, found in made:
         if found:

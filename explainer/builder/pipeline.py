@@ -16,6 +16,7 @@ from ..content.problems import Location, Problem, Report, did_you_mean
 from ..content.quotes import best_passages
 from ..content.verify import Evidence, VerifyMemo, verify
 from ..site import rules, urls
+from ..site.editions import Alternates, EditionMemos, every_edition
 from ..site.layout import DEFAULTS, static_folders, template_dirs
 from ..site.render import RenderCache, render
 from ..site.searchdocs import documents
@@ -50,7 +51,9 @@ class Session:
         self.files = FileCache(keep=not stream, disk=self.disk)
         self.verified = VerifyMemo()
         self.facts: FactsMemo = {}
-        self.renders: RenderCache | None = None
+        self.renders: RenderCache | None = None  # the original edition's
+        self.edition_renders: dict[str, RenderCache] = {}  # the other editions', by language
+        self.edition_memos: EditionMemos = {}  # their localized model (site/editions.py)
         self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
         self.changed: list[str] = []  # files the last build wrote or removed
         self.search = search  # build the search index after writing
@@ -65,8 +68,17 @@ class Session:
 
     @property
     def postponed(self) -> list[str]:
-        """The stale pages the last build kept (see `build`)."""
-        return self.renders.postponed if self.renders is not None else []
+        """The stale pages the last build kept (see `build`), every edition's."""
+        return [prefix + url for prefix, cache in self._caches() for url in cache.postponed]
+
+    @property
+    def rendered(self) -> list[str]:
+        """The pages (site URLs) the last build rendered, every edition's, the original's first."""
+        return [prefix + url for prefix, cache in self._caches() for url in cache.rendered]
+
+    def _caches(self) -> list[tuple[str, RenderCache]]:
+        caches = [("", self.renders)] if self.renders is not None else []
+        return caches + [(f"{language}/", cache) for language, cache in self.edition_renders.items()]
 
     def check(self) -> Result:
         """Load and verify only."""
@@ -129,9 +141,7 @@ class Session:
 
         if self.stream:
             return self._build_streamed(site, evidence, facts, dirs, static, report, clock, parsed)
-        if self.renders is None or self.renders.template_dirs != dirs:
-            self.renders = RenderCache(dirs, compiled_templates(buildcache.compiled_templates(root)))
-        pages = render(site, evidence, dirs, report, self.renders, facts, later)
+        pages = self._render_editions(site, evidence, facts, dirs, report, later)
         for name in _replaced(pages, static, report):
             del pages[name]
         clock.lap("render")
@@ -146,6 +156,29 @@ class Session:
         clock.lap("write")
         return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings,
                       claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
+
+    def _render_editions(self, site: Site, evidence: Evidence, facts: tuple[Facts, ...], dirs: list[Path],
+                         report: Report, later: frozenset[str]) -> dict[str, str | bytes]:
+        """Every edition's files, by output path: the others first, whose pages the original's
+        sitemap lists; each edition keeps its own renderer (and so its own memory of pages)."""
+        every = every_edition(site, evidence, facts, self.edition_memos)
+        for gone in set(self.edition_renders) - {edition.language for edition, *_ in every[1:]}:
+            del self.edition_renders[gone]
+        pages: dict[str, str | bytes] = {}
+        alternates: Alternates = {}
+        for edition, local, local_evidence, local_facts in reversed(every):
+            cache = self.renders if not edition.prefix else self.edition_renders.get(edition.language)
+            if cache is None or cache.template_dirs != dirs:
+                cache = RenderCache(dirs, compiled_templates(buildcache.compiled_templates(self.root)))
+                if edition.prefix:
+                    self.edition_renders[edition.language] = cache
+                else:
+                    self.renders = cache
+            made = render(local, local_evidence, dirs, report, cache, local_facts, later, edition, alternates)
+            if edition.prefix:
+                alternates[edition.prefix] = frozenset(cache.pages)
+            pages.update((edition.prefix + name, text) for name, text in made.items())
+        return pages
 
     def _build_streamed(self, site: Site, evidence: Evidence, facts: tuple[Facts, ...], dirs: list[Path],
                         static: dict[str, Path], report: Report, clock: Clock,

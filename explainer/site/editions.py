@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..content.facts import Facts, FactsMemo, facts_of_sheets
 from ..content.fingerprints import of_claim, of_correction, of_page, of_sheet, of_source
 from ..content.model import (
     Claim,
@@ -30,6 +31,7 @@ from ..content.model import (
     Translation,
 )
 from ..content.verify import Evidence
+from . import urls
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,33 @@ class Edition:
         return tuple((language, prefix) for language, prefix in self.editions if language != self.language)
 
 
+def only_edition(site: Site) -> Edition:
+    """The original edition of a site that has no other (a build of one edition)."""
+    language = site.settings.language
+    return Edition(language, "", language, ((language, ""),))
+
+
+# The pages of the other editions (site URLs), by their prefix: what the original's sitemap lists.
+Alternates = dict[str, frozenset[str]]
+
+
+def sitemap_entries(site: Site, page_urls: tuple[str, ...], edition: Edition,
+                    alternates: Alternates) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+    """(address, last update, alternates) of every page of every edition, the original's first:
+    the alternates are each edition's page at the same URL, where it has one."""
+    base = site.settings.base_url
+    updated = {urls.sheet(sheet.id): str(sheet.updated) for sheet in site.sheets}
+    found = {edition.prefix: (edition.language, frozenset(page_urls))}
+    found.update((prefix, (language, alternates.get(prefix, frozenset()))) for language, prefix in edition.others)
+    entries = []
+    for prefix, (_, pages) in found.items():
+        for url in sorted(u for u in pages if (u.endswith("/") or not u) and u != urls.view("search")):
+            links = tuple((language, base + other + url) for other, (language, there) in found.items()
+                          if url in there) if len(found) > 1 else ()
+            entries.append((base + prefix + url, updated.get(url, ""), links))
+    return tuple(entries)
+
+
 def editions_of(site: Site) -> tuple[Edition, ...]:
     """The original edition, then each translation's, as site.yaml declares them."""
     languages = [(site.settings.language, "")] + [(t.language, f"{t.language}/") for t in site.translations]
@@ -60,6 +89,25 @@ class EditionMemo:
     sources: dict[str, tuple[Source, Any, Source]] = field(default_factory=dict)
     pages: dict[str, tuple[Page, Any, Page]] = field(default_factory=dict)
     settings: tuple[Settings, Any, Settings] | None = None
+
+
+# Per edition (by language), what a live-preview session keeps of its previous build.
+EditionMemos = dict[str, tuple[EditionMemo, FactsMemo]]
+
+
+def every_edition(site: Site, evidence: Evidence, facts: tuple[Facts, ...],
+                  memos: EditionMemos | None = None) -> list[tuple[Edition, Site, Evidence, tuple[Facts, ...]]]:
+    """The site of each edition, the original's first: (edition, site, evidence, facts)."""
+    found = editions_of(site)
+    result = [(found[0], site, evidence, facts)]
+    if memos is not None:
+        for gone in set(memos) - {edition.language for edition in found}:
+            del memos[gone]
+    for translation, edition in zip(site.translations, found[1:], strict=True):
+        memo = memos.setdefault(edition.language, (EditionMemo(), {})) if memos is not None else (EditionMemo(), None)
+        local = localize(site, translation, memo[0])
+        result.append((edition, local, evidence_of(local, evidence), facts_of_sheets(local, memo[1])))
+    return result
 
 
 def localize(site: Site, translation: Translation, memo: EditionMemo | None = None) -> Site:

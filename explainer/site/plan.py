@@ -14,6 +14,7 @@ from ..content.verify import Evidence
 from . import format as fmt
 from . import meta as linked
 from . import opendata, urls, viewparts, views
+from .editions import Alternates, Edition, only_edition, sitemap_entries
 from .excerpts import Kept, excerpts
 
 RAW = ""  # the template name of files made without a template (the open data)
@@ -78,27 +79,32 @@ class PlanMemo:
 
 
 def plan(site: Site, evidence: Evidence, facts: tuple[Facts, ...],
-         chunks: opendata.Chunks | None = None, memo: PlanMemo | None = None) -> Plan:
+         chunks: opendata.Chunks | None = None, memo: PlanMemo | None = None, edition: Edition | None = None,
+         alternates: Alternates | None = None) -> Plan:
     """Every page of the site, with the inputs that decide whether to re-render it.
 
     With the `memo` of the previous plan, only what the edited sheets and sources feed is
-    derived again (the result is the same as without it).
+    derived again (the result is the same as without it). `edition`: which edition the
+    site is (default: the original alone); the original's sitemap lists the pages of the
+    others (`alternates`, see editions.py), which are planned first.
     """
+    edition = edition or only_edition(site)
     # Without a memo (a one-shot build), nothing is kept for a next build: each excerpt is
     # shown once, so keeping them would only hold the whole site's excerpts in memory.
     memo = memo if memo is not None else PlanMemo(excerpts=None)
     try:
-        return _plan(site, evidence, facts, chunks, memo)
+        return _plan(site, evidence, facts, chunks, memo, edition, alternates or {})
     except BaseException:
         memo.facts = ()  # half updated: the next plan starts afresh
         raise
 
 
 def _plan(site: Site, evidence: Evidence, facts: tuple[Facts, ...], chunks: opendata.Chunks | None,
-          memo: PlanMemo) -> Plan:
+          memo: PlanMemo, edition: Edition, alternates: Alternates) -> Plan:
     method = next((p for p in site.pages if p.id == urls.METHOD_PAGE), None)
     groups = origins.origin_groups(site.sources)
-    structure = (tuple(site.sources), tuple(p.id for p in site.pages), method is not None, site.settings, groups)
+    structure = (tuple(site.sources), tuple(p.id for p in site.pages), method is not None, site.settings, groups,
+                 edition)
     edits = edited(memo.facts, facts) if memo.facts and structure == memo.structure else None
     # Sources changed since the previous plan:
     changed_sources = edited_sources(site.sources, memo.sources) if edits is not None else set(site.sources)
@@ -155,7 +161,6 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[Facts, ...], chunks: open
         Job(urls.FEED, "feed.xml", (sheet_list, log),
             lambda _: {"entries": linked.feed_entries(site), "corrections": _with_sheets(log, site),
                        "updated": linked.latest_update(site)}),
-        Job("robots.txt", "robots.txt", ()),
         Job(urls.DATA["json"], RAW, every_claim, lambda _: {"data": opendata.claims_json(site, chunks)}),
         Job(urls.DATA["csv"], RAW, every_claim, lambda _: {"data": opendata.claims_csv(site, chunks)}),
         Job(urls.DATA["corrections"], RAW, (log,), lambda _: {"data": opendata.corrections_json(site, log)}),
@@ -226,14 +231,19 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[Facts, ...], chunks: open
     jobs += memo.sheet_jobs
     jobs += page_jobs
     jobs += memo.source_jobs.values()
-    entries = new["sitemap"] = new["sitemap"] or tuple(_sitemap_entries(site, [j.url for j in jobs]))
-    jobs.append(Job("sitemap.xml", "sitemap.xml", (entries,), lambda _: {"entries": entries}))
-    fresh.append(jobs[-1])
+    if not edition.prefix:  # the original's: one robots.txt and one sitemap for every edition
+        page_urls = tuple(j.url for j in jobs)
+        if new["sitemap"] is None or new["sitemap"][0] != alternates:
+            new["sitemap"] = (alternates, sitemap_entries(site, page_urls, edition, alternates))
+        entries = new["sitemap"][1]
+        jobs.append(Job("robots.txt", "robots.txt", ()))
+        jobs.append(Job("sitemap.xml", "sitemap.xml", (entries,), lambda _: {"entries": entries}))
+        fresh.append(jobs[-1])
     memo.facts, memo.structure, memo.citing, memo.sources, memo.views = facts, structure, citing, \
         dict(site.sources), new
     common = {"settings": site.settings, "site": site, "nav_sheets": header_sheets(site), "sheets": site.sheets,
               "footer_pages": site.pages, "method_page": method.id if method else None,
-              "fixes": fixes, "origin_groups": groups}
+              "fixes": fixes, "origin_groups": groups, "edition": edition, "counterpart": None}
     return Plan(jobs, site, evidence, common, contradicted, memo, fresh if edits is not None and same_views else None)
 
 
@@ -272,11 +282,12 @@ def _view_jobs(split: viewparts.Split | None, template: str, key: str, fixes: di
 
 
 def _index_values(view: str, index: viewparts.Index, plan: Plan) -> dict[str, Any]:
-    return {"view": view, "index": index}
+    # In another edition, a view may be cut otherwise: its page there is the view's own.
+    return {"view": view, "index": index, "counterpart": index.up[0].url if index.up else None}
 
 
 def _part_values(key: str, part: viewparts.Part, values: dict[str, Any], plan: Plan) -> dict[str, Any]:
-    return {key: part.content, "part": part, **values}
+    return {key: part.content, "part": part, **values, "counterpart": part.up[0].url}
 
 
 def _listed(sheet: Sheet) -> tuple[Any, ...]:
@@ -345,9 +356,3 @@ def chrome(site: Site) -> tuple[Any, ...]:
 
 def _sources_by_date(site: Site) -> tuple[Source, ...]:
     return tuple(sorted(site.sources.values(), key=lambda s: (s.published.sort_key, s.id)))
-
-
-def _sitemap_entries(site: Site, page_urls: list[str]) -> list[tuple[str, str]]:
-    updated = {urls.sheet(s.id): str(s.updated) for s in site.sheets}
-    pages = sorted(url for url in page_urls if (url.endswith("/") or not url) and url != urls.view("search"))
-    return [(site.settings.base_url + url, updated.get(url, "")) for url in pages]

@@ -20,6 +20,7 @@ from ..content.verify import Evidence
 from . import chart, opendata, urls
 from . import format as fmt
 from . import meta as linked
+from .editions import Alternates, Edition
 from .fragments import TEMPLATES as FRAGMENT_TEMPLATES
 from .fragments import Fragments
 from .markup import Markdown
@@ -135,7 +136,8 @@ class RenderCache(Fragments):
 
 def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
            cache: RenderCache | None = None, facts: tuple[Facts, ...] | None = None,
-           later: frozenset[str] = frozenset()) -> dict[str, str | bytes]:
+           later: frozenset[str] = frozenset(), edition: Edition | None = None,
+           alternates: Alternates | None = None) -> dict[str, str | bytes]:
     """Every generated file of the site, as {path relative to the output: text}.
 
     `template_dirs` are searched in order: a project's own templates/ first, then the
@@ -143,6 +145,8 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     `cache`, only pages whose inputs or templates changed are rendered again. Pages whose
     URL is in `later` keep their previous text, if they have one, even when stale: the
     live preview brings them up to date after the browsers reload (`cache.postponed`).
+    `edition` and `alternates`: which edition the site is, see editions.py (the files are
+    named from the edition's own root: the caller puts them under its prefix).
     """
     if cache is None or cache.template_dirs != template_dirs:
         cache = RenderCache(template_dirs)
@@ -157,7 +161,8 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     shared = chrome(site)
     if shared != cache.shared:  # a header or footer change touches every page
         cache.pages, cache.shared, cache.complete = {}, shared, False
-    planned = plan(site, evidence, facts if facts is not None else facts_of_sheets(site), cache.opendata, cache.plans)
+    planned = plan(site, evidence, facts if facts is not None else facts_of_sheets(site), cache.opendata, cache.plans,
+                   edition, alternates)
     jobs = planned.jobs
     # After a small edit, only the jobs that are not the previous plan's (and the pages left
     # stale last time) can need rendering: the others are known to be up to date.

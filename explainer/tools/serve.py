@@ -170,7 +170,7 @@ def report(result: Result, changed: list[str], session: Session, elapsed_ms: flo
         return
     if not changed and not session.files.reparsed and not session.changed:
         return  # an editor's temporary file came and went: nothing to say
-    rendered = ["/" + url for url in (session.renders.rendered if session.renders else [])]
+    rendered = ["/" + url for url in session.rendered]
     pages = ", ".join(rendered[:6]) + (" …" if len(rendered) > 6 else "")
     print(f"{prefix}reparsed {counted(len(session.files.reparsed), 'file')}, "
           f"re-rendered {counted(len(rendered), 'page')}{f' ({pages})' if pages else ''}, "
