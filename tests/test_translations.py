@@ -10,8 +10,16 @@ from conftest import BASE, write_project
 from explainer.content.fingerprints import fingerprint
 
 SITE = BASE["site.yaml"] + "translations:\n  en:\n    title: T en\n    description: D en\n"
-# The fingerprint of BASE's claim c1 (its text and its quote).
-C1 = fingerprint("claim", "Un fait.", 'une "aide immédiate"')
+
+
+def of_claim(text: str, *quotes: str) -> str:
+    """A claim's fingerprint (docs/content-format.md): its text, each citation's quote and note
+    (none here), its actor and its figure's `by` (none here)."""
+    return fingerprint("claim", text, *(part for quote in quotes for part in (quote, "")), "", "")
+
+
+# The fingerprint of BASE's claim c1.
+C1 = of_claim("Un fait.", 'une "aide immédiate"')
 TRANSLATED = f'''title: S en
 summary: Summary.
 sections:
@@ -44,7 +52,7 @@ def test_a_stale_claim_is_a_warning_at_its_of(tmp_path: Path, cli) -> None:
         "content/translations/en/sheets/s.yaml": TRANSLATED,
         "content/sheets/s.yaml": BASE["content/sheets/s.yaml"].replace("Un fait.", "Un fait précis."),
     })
-    now = fingerprint("claim", "Un fait précis.", 'une "aide immédiate"')
+    now = of_claim("Un fait précis.", 'une "aide immédiate"')
     run = cli("check", "--root", str(root))
     assert run.code == 0
     assert run.err.splitlines() == [
@@ -62,7 +70,7 @@ def test_a_missing_claim_is_a_warning_with_its_fingerprint(tmp_path: Path, cli) 
         "content/translations/en/sheets/s.yaml": TRANSLATED,
         "content/sheets/s.yaml": BASE["content/sheets/s.yaml"] + SECOND_CLAIM,
     })
-    c2 = fingerprint("claim", "Un autre fait.", "approuvé jeudi")
+    c2 = of_claim("Un autre fait.", "approuvé jeudi")
     run = cli("check", "--root", str(root))
     assert run.code == 0
     assert run.err.splitlines() == [

@@ -23,7 +23,10 @@ def fingerprint(*parts: str) -> str:
 
 
 def of_claim(claim: Claim) -> str:
-    return fingerprint("claim", claim.text, *(citation.quote or "" for citation in claim.citations))
+    """A claim's text and quotes, and the words of it a translation gives too: its citations'
+    notes, its actor, who gives its figure."""
+    cited = chain.from_iterable((citation.quote or "", citation.note or "") for citation in claim.citations)
+    return fingerprint("claim", claim.text, *cited, claim.actor or "", claim.figure.by if claim.figure else "")
 
 
 def of_correction(correction: Correction) -> str:
@@ -35,7 +38,7 @@ def of_page(page: Page) -> str:
 
 
 def of_source(source: Source) -> str:
-    return fingerprint("source", source.notes or "")
+    return fingerprint("source", source.notes or "", source.outlet)
 
 
 def of_sheet(sheet: Sheet) -> str:
@@ -123,7 +126,7 @@ def _compare(site: Site, translation: Translation, memo: SheetMemo | None = None
                                  of_page(page)))
     for source_id, notes in sorted(translation.sources.items()):
         source = site.sources.get(source_id)
-        if source is None or not source.notes:
+        if source is None or (notes.notes is not None and not source.notes):
             item = f"source '{source_id}'" if source is None else f"notes of source '{source_id}'"
             found.append(Finding("orphaned", item, notes.location,
                                  hint=closest(source_id, site.sources) or "" if source is None else ""))
@@ -170,11 +173,13 @@ def compare_sheet(sheet: Sheet, translated: SheetTranslation) -> list[Finding]:
         if claim is None:
             found.append(Finding("orphaned", f"claim '{claim_id}' {name}", claim_translation.location,
                                  hint=closest(claim_id, claims) or ""))
-        elif len(claim_translation.quotes) > len(claim.citations):
+        else:
             cited = f"{len(claim.citations)} citation{'s' if len(claim.citations) > 1 else ''}"
-            where = claim_translation.quotes_location or claim_translation.location
-            found.append(Finding("orphaned", f"quote {len(claim.citations) + 1} of claim '{claim_id}' (it has "
-                                             f"{cited})", where))
+            for what, given in (("quote", claim_translation.quotes), ("note", claim_translation.notes)):
+                if len(given) > len(claim.citations):
+                    where = claim_translation.quotes_location if what == "quote" else None
+                    found.append(Finding("orphaned", f"{what} {len(claim.citations) + 1} of claim '{claim_id}' "
+                                                     f"(it has {cited})", where or claim_translation.location))
     for claim in claims.values():
         text = translated.claims.get(claim.id)
         if text is None:

@@ -205,6 +205,9 @@ class ClaimTranslation:
     location: Location  # of the claim's id, as a key
     of_location: Location
     quotes_location: Location | None = None
+    notes: tuple[str, ...] = ()  # a translation of each citation's note ("" where it has none)
+    actor: str | None = None
+    figure_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,10 +251,11 @@ class PageTranslation:
 @dataclass(frozen=True, slots=True)
 class SourceTranslation:
     id: str
-    notes: str
+    notes: str | None
     of: str | None
     location: Location
     of_location: Location | None = None
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,8 @@ def docs_markdown() -> str:
     lines = []
     for record in (SITE, ARCHIVE_SETTINGS, FIGURE_KIND, EDITION, SOURCE, ORIGIN, SHEET, CORRECTION, SECTION, CLAIM,
                    CITATION, FIGURE, PAGE, SITE_TRANSLATION, FIGURE_TRANSLATION, SHEET_TRANSLATION,
-                   SECTION_TRANSLATION, CLAIM_TRANSLATION, CORRECTION_TRANSLATION, PAGE_TRANSLATION,
-                   SOURCE_TRANSLATION):
+                   SECTION_TRANSLATION, CLAIM_TRANSLATION, FIGURE_BY_TRANSLATION, CORRECTION_TRANSLATION,
+                   PAGE_TRANSLATION, SOURCE_TRANSLATION):
         lines += [f"### {record.title}", "", "| key | required | type | meaning |", "| --- | --- | --- | --- |"]
         for spec in record.fields:
             required = "yes" if spec.required else "no"
@@ -171,12 +171,21 @@ SECTION_TRANSLATION = Record("section translation", (
     FieldSpec("intro", Text(markdown=True), False, "Markdown introduction (required when the original has one)."),
 ))
 
+FIGURE_BY_TRANSLATION = Record("figure translation (claim)", (
+    FieldSpec("by", Text(), True, "Who gives the figure, in that language."),
+))
+
 CLAIM_TRANSLATION = Record("claim translation", (
     FieldSpec("text", Text(markdown=True), True, "Markdown: the claim in that language."),
     FieldSpec("of", Text(), True, OF),
     FieldSpec("quotes", ListOf(Text(), located=True), False,
               "A translation of each quote, in the order of the claim's sources (the quote itself is "
               "always shown in its source's language)."),
+    FieldSpec("notes", ListOf(Text(), located=True), False,
+              "A translation of each citation's note, in the order of the claim's sources (\"\" where a "
+              "citation has none)."),
+    FieldSpec("actor", Text(), False, "Who acts or speaks, in that language (the reactions view groups by it)."),
+    FieldSpec("figure", FIGURE_BY_TRANSLATION, False, "The figure's `by`, in that language."),
 ))
 
 CORRECTION_TRANSLATION = Record("correction translation", (
@@ -201,9 +210,12 @@ PAGE_TRANSLATION = Record("page translation front matter", (
 ))
 
 SOURCE_TRANSLATION = Record("source translation", (
-    FieldSpec("notes", Text(markdown=True), True, "The source's notes in that language (Markdown)."),
+    FieldSpec("notes", Text(markdown=True), False, "The source's notes in that language (Markdown)."),
+    FieldSpec("outlet", Text(), False,
+              "The outlet, in that language, where the original names it in words of the site's "
+              "(an unidentified site described); a publication's own name stays as it is."),
     FieldSpec("of", Text(), False, OF),
-))
+), one_of=("notes", "outlet"))
 
 SCHEMA_FILES = {"site.schema.json": SITE, "source.schema.json": SOURCE, "sheet.schema.json": SHEET,
                 "site-translation.schema.json": SITE_TRANSLATION, "sheet-translation.schema.json": SHEET_TRANSLATION,

@@ -93,9 +93,11 @@ def load_sheet_translation(root: Path, path: Path, report: Report, inputs: Input
 
 
 def _claim(values: Checked, where: Location) -> ClaimTranslation:
-    quotes = values["quotes"]
+    quotes, notes, figure = values["quotes"], values["notes"], values["figure"]
     return ClaimTranslation(values["text"], values["of"], tuple(text for text, _ in quotes or ()), where,
-                            values.at("of"), values.at("quotes") if quotes is not None else None)
+                            values.at("of"), values.at("quotes") if quotes is not None else None,
+                            tuple(text for text, _ in notes or ()), values["actor"],
+                            figure["by"] if figure is not None else None)
 
 
 def load_page_translation(root: Path, path: Path, report: Report, inputs: Inputs) -> PageTranslation | None:
@@ -111,7 +113,7 @@ def load_source_translation(root: Path, path: Path, report: Report, inputs: Inpu
     if checked is None:
         return None
     return SourceTranslation(path.stem, checked["notes"], checked["of"], checked.location,
-                             checked.at("of") if checked["of"] else None)
+                             checked.at("of") if checked["of"] else None, checked["outlet"])
 
 
 def load_figures_translation(root: Path, path: Path, report: Report,

@@ -169,13 +169,12 @@ def _settings(site: Site, translation: Translation, memo: EditionMemo) -> Settin
     return localized
 
 
-def _source(source: Source, notes: Any) -> Source:
-    if not source.notes:
-        return source
-    if notes is None:
-        return replace(source, translation="missing")
-    stale = "stale" if notes.of is not None and notes.of != of_source(source) else ""
-    return replace(source, notes=notes.notes, translation=stale)
+def _source(source: Source, translated: Any) -> Source:
+    if translated is None:
+        return replace(source, translation="missing") if source.notes else source
+    stale = "stale" if translated.of is not None and translated.of != of_source(source) else ""
+    return replace(source, notes=translated.notes or source.notes, outlet=translated.outlet or source.outlet,
+                   translation=stale)
 
 
 def _sheet(sheet: Sheet, translated: SheetTranslation | None) -> Sheet:
@@ -205,10 +204,13 @@ def _claim(claim: Claim, translated: SheetTranslation) -> Claim:
     text = translated.claims.get(claim.id)
     if text is None:
         return replace(claim, translation="missing")
-    citations = tuple(replace(citation, quote_translation=text.quotes[n] if n < len(text.quotes) else None)
+    citations = tuple(replace(citation, quote_translation=text.quotes[n] if n < len(text.quotes) else None,
+                              note=text.notes[n] or None if n < len(text.notes) and citation.note else citation.note)
                       for n, citation in enumerate(claim.citations))
     stale = "stale" if text.of != of_claim(claim) else ""
-    return replace(claim, text=text.text, citations=citations, translation=stale)
+    figure = replace(claim.figure, by=text.figure_by) if claim.figure and text.figure_by else claim.figure
+    return replace(claim, text=text.text, citations=citations, translation=stale, actor=text.actor or claim.actor,
+                   figure=figure)
 
 
 def _correction(correction: Correction, translated: SheetTranslation) -> Correction:
