@@ -34,12 +34,14 @@ class ReusedParts(opendata.Chunks):
     Each data file is made part by part as it is written (`kind_parts`), one sheet's part
     in memory at a time, and where each part lies is noted for the next build."""
 
-    def __init__(self, keys: PageKeys, out: Path, previous: Ranges) -> None:
+    def __init__(self, keys: PageKeys, out: Path, previous: Ranges, prefix: str = "") -> None:
+        """`prefix`: where the edition's files are in `out` ("" for the original's); the ranges
+        of every edition share one record (each sheet's part key names its edition)."""
         super().__init__()
         self.keys = keys
-        self.files = [out / urls.DATA["json"], out / urls.DATA["csv"]]
+        self.files = [out / prefix / urls.DATA["json"], out / prefix / urls.DATA["csv"]]
         # The previous ranges serve only if both files are as the previous build wrote them.
-        usable = all(urls.DATA[kind] in keys.previous for kind in ("json", "csv"))
+        usable = all(prefix + urls.DATA[kind] in keys.previous for kind in ("json", "csv"))
         self.previous = previous if usable else {}
         self.ranges: Ranges = {}  # this build's, for the next (see `take_ranges`)
         self.reused = 0

@@ -70,6 +70,7 @@ class Rendered:
     previous build's serve), and the claims' fragments it made or reused (site/fragments.py)."""
 
     names: list[str]
+    urls: frozenset[str]  # the pages' URLs, from the edition's root
     kept: list[str]
     made: dict[bytes, str]
     reused: set[bytes]
@@ -110,7 +111,7 @@ def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], repor
     for _, found in made:
         if found:
             dataparts.merge(ranges, found)
-    return Rendered(names, kept, cache.made, cache.reused, ranges)
+    return Rendered(names, frozenset(job.url for job in planned.jobs), kept, cache.made, cache.reused, ranges)
 
 
 def load_stored(path: Path) -> dict[bytes, str]:

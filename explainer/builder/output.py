@@ -64,8 +64,9 @@ class Staging:
     """
 
     def __init__(self, out: Path, spare: Path | None = None, others: tuple[str, ...] = ()) -> None:
-        """`others`: top-level folders another writer makes in the staging folder (the search
-        index): none is taken from the spare, and `finish` leaves them as they are."""
+        """`others`: folders another writer makes in the staging folder (the search indexes,
+        `pagefind` and `en/pagefind`): none is taken from the spare, and `finish` leaves them
+        as they are."""
         self.out = out.resolve()
         self.spare = spare
         self.others = others
@@ -166,17 +167,20 @@ def _make_room(folder: Path, name: str) -> None:
 
 def _prune(folder: Path, keep: set[str], others: tuple[str, ...]) -> None:
     """Remove every file of `folder` that is not in `keep`, and the folders left empty;
-    the top-level folders `others` are left as they are."""
+    the folders `others` (paths from `folder`) are left as they are."""
+    def other(path: str) -> bool:
+        return any(path == name or path.startswith(name + "/") for name in others)
+
     for parent, folders, names in os.walk(folder, topdown=False):
         here = Path(parent)
-        if here != folder and here.relative_to(folder).parts[0] in others:
-            continue
         prefix = here.relative_to(folder).as_posix()
+        if here != folder and other(prefix):
+            continue
         for name in names:
             if (f"{prefix}/{name}" if prefix != "." else name) not in keep:
                 (here / name).unlink()
         for name in folders:
-            if here == folder and name in others:
+            if other(f"{prefix}/{name}" if prefix != "." else name):
                 continue
             with contextlib.suppress(OSError):  # not empty: it holds files of the new site
                 (here / name).rmdir()

@@ -43,12 +43,13 @@ class PageKeys:
     """The key of each page of one build, and whether the page already in the output has it."""
 
     def __init__(self, site: Site, parsed: dict[str, Parse], template_dirs: list[Path], engine: str,
-                 previous: dict[str, str]) -> None:
+                 previous: dict[str, str], language: str = "") -> None:
         """`parsed`: what the disk cache knows of this build's parses (content file -> the
         digests of the files its parse read); `previous`: output file -> key, of the pages
-        the output holds as recorded."""
+        the output holds as recorded. `language`: for another edition than the original's,
+        its language (its sheets, sources and pages are made of their translation's file too)."""
         self.site = site  # the objects the tokens name stay alive while keys are made
-        self.tokens = _tokens(site, parsed)
+        self.tokens = _tokens(site, parsed, language)
         self.previous = previous
         self.keys: dict[str, str] = {}  # output file -> key, of every page made or kept
         base = hashlib.blake2b(engine.encode(), digest_size=16)
@@ -90,15 +91,22 @@ class PageKeys:
             self.keys.pop(name, None)
 
 
-def _tokens(site: Site, parsed: dict[str, Parse]) -> dict[int, bytes]:
-    """id(object) -> token, for each sheet, claim, source and page whose file's parse is known."""
+def _tokens(site: Site, parsed: dict[str, Parse], language: str = "") -> dict[int, bytes]:
+    """id(object) -> token, for each sheet, claim, source and page whose file's parse is known
+    (in another edition: and its translation's file's, known or absent)."""
     tokens: dict[int, bytes] = {}
+    translated = {"content/sheets/": "sheets/", "content/sources/": "sources/", "content/pages/": "pages/"}
 
     def token(path: str) -> bytes | None:
         inputs = parsed.get(path)
         if inputs is None:
             return None
-        return hashlib.blake2b(repr(inputs).encode(), digest_size=16).digest()
+        made = repr(inputs)
+        if language:
+            folder = next(folder for prefix, folder in translated.items() if path.startswith(prefix))
+            name = path.rsplit("/", 1)[1]
+            made += f" {language} " + repr(parsed.get(f"content/translations/{language}/{folder}{name}"))
+        return hashlib.blake2b(made.encode(), digest_size=16).digest()
 
     for sheet in site.sheets:
         found = token(sheet.location.path)

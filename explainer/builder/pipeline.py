@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,22 +15,19 @@ from ..content.model import Site
 from ..content.problems import Location, Problem, Report, did_you_mean
 from ..content.quotes import best_passages
 from ..content.verify import Evidence, VerifyMemo, verify
-from ..site import rules, urls
+from ..site import rules
 from ..site.editions import Alternates, EditionMemos, every_edition
 from ..site.layout import DEFAULTS, static_folders, template_dirs
 from ..site.render import RenderCache, render
 from ..site.searchdocs import documents
 from . import buildcache, output, workers
-from .dataparts import ReusedParts
-from .diskcache import DiskCache, engine_key
-from .oneshot import compiled_templates, load_stored, render_into, save_stored
-from .pagekeys import PageKeys, Parse
+from .diskcache import DiskCache
+from .oneshot import compiled_templates
 from .result import Clock, Result
-from .search import SEARCH_INDEX, Indexing, cache_file, index_search
+from .search import SEARCH_INDEX, index_search
+from .streamed import build_streamed, display, replaced_files
 
 MAX_STATIC_BYTES = 20 << 20
-# Generated files that a project may replace with its own static file of the same name.
-REPLACEABLE = frozenset({"robots.txt"})
 
 
 class Session:
@@ -140,9 +137,9 @@ class Session:
             clock.lap("search")
 
         if self.stream:
-            return self._build_streamed(site, evidence, facts, dirs, static, report, clock, parsed)
+            return build_streamed(self, site, evidence, facts, dirs, static, report, clock, parsed)
         pages = self._render_editions(site, evidence, facts, dirs, report, later)
-        for name in _replaced(pages, static, report):
+        for name in replaced_files(pages, static, report):
             del pages[name]
         clock.lap("render")
         if report.errors:
@@ -151,7 +148,7 @@ class Session:
         try:
             self._write(files, index if self.search else None)
         except output.OutputError as exc:
-            report.error(Location(_display(self.out, root)), str(exc))
+            report.error(Location(display(self.out, root)), str(exc))
             return Result(tuple(report.sorted()), site, timings=clock.timings)
         clock.lap("write")
         return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings,
@@ -180,85 +177,6 @@ class Session:
             pages.update((edition.prefix + name, text) for name, text in made.items())
         return pages
 
-    def _build_streamed(self, site: Site, evidence: Evidence, facts: tuple[Facts, ...], dirs: list[Path],
-                        static: dict[str, Path], report: Report, clock: Clock,
-                        parsed: dict[str, Parse] | None) -> Result:
-        """A one-shot build: each page goes to the new site's folder as soon as it is made
-        (see `render_into`), so memory holds the model and one page, not the whole site.
-        Pagefind indexes what readers search meanwhile, into the same folder.
-
-        With `parsed` (the build cache is on), a page whose key (see pagekeys.py) is the one
-        recorded for the file already in the output is not made again: the new site's folder
-        takes that file by a hard link, and the two folders are swapped as for a full build."""
-        def failed() -> Result:
-            return Result(tuple(report.sorted()), site, timings=clock.timings)
-
-        try:
-            output.check_target(self.out, self.root)
-            staging = output.Staging(self.out, buildcache.spare_site(self.root) if parsed is not None else None,
-                                     (SEARCH_INDEX,))
-        except output.OutputError as exc:
-            report.error(Location(_display(self.out, self.root)), str(exc))
-            return failed()
-        keys, data = None, None
-        if parsed is not None:
-            self.variant = engine_key()
-            recorded, ranges = buildcache.previous_pages(self.root, self.out.resolve(), self.variant)
-            keys = PageKeys(site, parsed, dirs, self.variant, recorded)
-            data = ReusedParts(keys, self.out, ranges)
-        indexing = None
-        if self.search:
-            indexing = Indexing(documents(site), staging.folder / SEARCH_INDEX,
-                                cache_file(self.root) if self.disk_cache else None, self.out / SEARCH_INDEX)
-            clock.lap("search")
-
-        def index(folder: Path) -> None:
-            if indexing is not None:
-                clock.lap("write")
-                problem = indexing.finish()
-                if problem:
-                    report.warn(Location(SEARCH_INDEX), problem)
-                clock.lap("search")
-
-        try:
-            stored = load_stored(buildcache.fragments_file(self.root)) if keys is not None else None
-            rendered = render_into(site, evidence, dirs, report, staging.write, facts, self.processes,
-                                   buildcache.compiled_templates(self.root) if self.disk_cache else None, keys,
-                                   stored, data)
-            names, kept = rendered.names, rendered.kept
-            replaced = _replaced(names, static, report)
-            pages = set(names) - replaced
-            clock.lap("render")
-            if report.errors:
-                if indexing is not None:
-                    indexing.stop()
-                staging.discard()
-                return failed()
-            for name in kept:
-                staging.keep(name)
-            if keys is not None:
-                save_stored(buildcache.fragments_file(self.root), stored or {}, rendered.reused, rendered.made,
-                            len(evidence.claims))
-                keys.forget(replaced)
-                self.page_keys = keys.keys
-                # Data files kept as they were: their parts are where the previous build put them.
-                data_kept = {urls.DATA["json"], urls.DATA["csv"]} <= set(kept)
-                self.data_parts = data.previous if data is not None and data_kept else rendered.ranges
-            for name, path in sorted(static.items()):
-                staging.write(name, path.read_bytes())
-            staging.finish(index if indexing is not None else None, [*pages, *static])
-        except output.OutputError as exc:
-            if indexing is not None:
-                indexing.stop()
-            staging.discard()
-            report.error(Location(_display(self.out, self.root)), str(exc))
-            return failed()
-        clock.lap("write")
-        files = pages | set(static)
-        self.written, self.changed = {}, sorted(files - set(kept))
-        return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings,
-                      claims=sum(len(f.claims) for f in facts), sources=len(site.sources))
-
     def _write(self, files: dict[str, str | bytes], index: Callable[[Path], None] | None) -> None:
         """The first build writes a whole new site, indexed before it is swapped in; later
         builds of the session update the files that changed in place, then the index."""
@@ -275,17 +193,6 @@ class Session:
             if index is not None and any(name.endswith(".html") for name in self.changed):
                 index(self.out)
         self.written = files
-
-
-def _replaced(generated: Iterable[str], static: dict[str, Path], report: Report) -> set[str]:
-    """Generated files that a static file of the same name replaces; other clashes are errors."""
-    replaced = set()
-    for name in sorted(set(generated) & set(static)):
-        if name in REPLACEABLE:
-            replaced.add(name)
-        else:
-            report.error(Location(f"static/{name}"), f"static file takes the place of the generated {name}")
-    return replaced
 
 
 def _bytes(data: str | bytes) -> bytes:
@@ -344,13 +251,6 @@ def _static_folder(root: Path, folder: Path, report: Report) -> dict[str, Path]:
         else:
             found[name] = path
     return found
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 __all__ = ["Passage", "Session", "find_passages", "static_files"]

@@ -68,8 +68,10 @@ def pagefind_executable() -> str:
         raise LookupError("the pagefind-bin package is not installed") from None
 
 
-def cache_file(root: Path) -> Path:
-    return root / ".cache" / "explainer" / "search.json"
+def cache_file(root: Path, prefix: str = "") -> Path:
+    """The record of an edition's index (`prefix`: "" for the original's, "en/"...)."""
+    edition = f"-{prefix.strip('/')}" if prefix else ""
+    return root / ".cache" / "explainer" / f"search{edition}.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +148,7 @@ class Indexing:
             self.problem = f"search index not built: {exc}"
             return
         try:
+            self.bundle.parent.mkdir(parents=True, exist_ok=True)  # an edition's folder, before its pages
             self.documents = Path(tempfile.mkdtemp(prefix="explainer-search-"))
             pairs = [(shard, [(doc.url.strip("/"), doc.html) for doc in shard.docs]) for shard in made]
             if len(made) == 1 and len(made[0].docs) <= WRITTEN_HERE:  # a small site: Pagefind at once
