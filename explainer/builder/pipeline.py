@@ -51,6 +51,7 @@ class Session:
         self.renders: RenderCache | None = None  # the original edition's
         self.edition_renders: dict[str, RenderCache] = {}  # the other editions', by language
         self.edition_memos: EditionMemos = {}  # their localized model (site/editions.py)
+        self.sites: tuple[tuple[str, Site], ...] = ()  # each edition's site, by prefix, as the last build made it
         self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
         self.changed: list[str] = []  # files the last build wrote or removed
         self.search = search  # build the search index after writing
@@ -163,6 +164,7 @@ class Session:
             del self.edition_renders[gone]
         pages: dict[str, str | bytes] = {}
         alternates: Alternates = {}
+        self.sites = tuple((edition.prefix, local) for edition, local, *_ in every)
         for edition, local, local_evidence, local_facts in reversed(every):
             cache = self.renders if not edition.prefix else self.edition_renders.get(edition.language)
             if cache is None or cache.template_dirs != dirs:

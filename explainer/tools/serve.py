@@ -29,7 +29,7 @@ from tornado.ioloop import IOLoop
 
 from ..builder.pipeline import Session
 from ..builder.result import Result
-from ..builder.search import SEARCH_INDEX, Record, index_search, stop_indexing
+from ..builder.search import SEARCH_INDEX, Record, index_search, remove_leftovers, stop_indexing
 from ..content.files import is_editor_noise
 from ..content.model import Site
 from ..content.problems import counted
@@ -54,6 +54,11 @@ LATER = frozenset(urls.DATA.values())
 LATER_FILES = frozenset(urls.output_file(url) for url in LATER)
 
 
+def is_later(name: str) -> bool:
+    """Whether an output file is one of an edition's files written after the reload."""
+    return any(name == later or name.endswith("/" + later) for later in LATER_FILES)
+
+
 class Preview:
     """One live-preview server: a build session, its last outcome, and the browsers to reload."""
 
@@ -66,9 +71,11 @@ class Preview:
         self.index_wanted = threading.Event()  # set when pages changed: the search index is stale
         self.indexer: subprocess.Popen[bytes] | None = None  # the running Pagefind, if any
         self.index_stale = False  # pages changed since the search index was last made
-        self.indexed: Site | None = None  # the site of the last good build, to index
-        self.indexed_digest = ""  # the documents of the index in place: the same ones are not indexed again
-        self.index_record: Record | None = None  # what the index in place holds: its unchanged shards are kept
+        self.indexed: tuple[tuple[str, Site], ...] = ()  # each edition's site of the last good build, to index
+        # By edition (prefix): the documents of the index in place (the same ones are not indexed
+        # again), and what it holds (its unchanged shards are kept).
+        self.indexed_digest: dict[str, str] = {}
+        self.index_record: dict[str, Record | None] = {}
         self.watching = False  # the file watchers are in place
         self.trusted = False  # and a build has looked at every file since: their reports say what changed
 
@@ -96,7 +103,7 @@ class Preview:
         self.problems = [str(p) for p in result.errors]
         report(result, sorted(changed), self.session, elapsed)
         if result.ok and result.site is not None:
-            self.indexed = result.site
+            self.indexed = self.session.sites
         if result.ok and any(name.endswith(".html") for name in self.session.changed):
             self.index_stale = True
             self.index_wanted.set()  # indexed by another thread, after the browsers reload
@@ -109,7 +116,7 @@ class Preview:
         editor's swap file, nor for the open data alone)."""
         before = self.problems
         self.rebuild(changed, later, reported)
-        shown = [name for name in self.session.changed if name not in LATER_FILES]
+        shown = [name for name in self.session.changed if not is_later(name)]
         if self.loop is not None and (shown or self.problems != before):
             self.loop.add_callback(self.reload_browsers)
 
@@ -122,30 +129,34 @@ class Preview:
             self.update(later=frozenset())
 
     def reindex(self) -> None:
-        """Rebuild the search index of the served site, so that search works in the preview too."""
-        started = time.perf_counter()
-        site = self.indexed
-        if site is None:
-            return
-        docs = documents(site)
-        key = digest(docs)
-        if key == self.indexed_digest and (self.out / SEARCH_INDEX).is_dir():
-            print(f"[{time.strftime('%H:%M:%S')}] search index kept: no indexed text changed", flush=True)
-            return
-        problem, self.index_record = index_search(self.out, docs, background=True, started=self._indexing,
-                                                  record=self.index_record)
-        self.indexed_digest = "" if problem else key
-        if problem:
-            print(f"warning: {problem}", file=sys.stderr, flush=True)
-        else:
-            print(f"[{time.strftime('%H:%M:%S')}] search index rebuilt in "
-                  f"{(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+        """Rebuild the search index of each edition of the served site, so that search works in
+        the preview too (an edition whose indexed text did not change keeps its index)."""
+        for prefix, site in self.indexed:
+            started = time.perf_counter()
+            docs = documents(site)
+            key = digest(docs)
+            out = self.out / prefix
+            name = f" ({prefix.strip('/')})" if prefix else ""
+            if key == self.indexed_digest.get(prefix) and (out / SEARCH_INDEX).is_dir():
+                print(f"[{time.strftime('%H:%M:%S')}] search index{name} kept: no indexed text changed", flush=True)
+                continue
+            problem, self.index_record[prefix] = index_search(out, docs, background=True, started=self._indexing,
+                                                              record=self.index_record.get(prefix))
+            self.indexed_digest[prefix] = "" if problem else key
+            if problem:
+                print(f"warning: {problem}", file=sys.stderr, flush=True)
+            else:
+                print(f"[{time.strftime('%H:%M:%S')}] search index{name} rebuilt in "
+                      f"{(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
 
     def _indexing(self, process: subprocess.Popen[bytes]) -> None:
         self.indexer = process
 
     def stop_indexing(self) -> None:
         stop_indexing(self.indexer, self.out)
+        for prefix, _ in self.indexed:  # an edition's index being made, in its folder
+            if prefix:
+                remove_leftovers(self.out / prefix)
 
     def reload_browsers(self) -> None:
         """Ask every connected page to reload (runs on the IO loop)."""
