@@ -87,3 +87,48 @@ def working_copy(source: Path, target: Path) -> Path:
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("_site", ".venv", ".git", "node_modules", "bench",
                                                                   "tests", ".*"))
     return target
+
+
+def with_english_edition(source: Path, target: Path) -> Path:
+    """A copy of a project with an English edition of every sheet, page and figure (texts
+    marked, fingerprints current): the same site in two editions, for the benchmarks."""
+    sys.path.insert(0, str(PROJECT))
+    from explainer.api import check
+    from explainer.content.fingerprints import of_claim, of_correction, of_page, of_sheet
+
+    root = working_copy(source, target)
+    site = check(root).site
+    assert site is not None, "the corpus does not load"
+    with (root / "site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write('translations:\n  en:\n    title: "The synthetic corpus"\n'
+                       '    description: "A synthetic corpus in two editions."\n')
+    folder = root / "content" / "translations" / "en"
+    (folder / "sheets").mkdir(parents=True)
+    (folder / "pages").mkdir()
+
+    def q(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+    for sheet in site.sheets:
+        lines = [f"title: {q('EN ' + sheet.title)}", f"of: {q(of_sheet(sheet))}", f"summary: {q('EN ' + sheet.summary)}",
+                 "sections:"]
+        for section in sheet.sections:
+            lines += [f"  {section.id}:", f"    heading: {q('EN ' + section.heading)}"]
+            if section.intro is not None:
+                lines.append(f"    intro: {q('EN ' + section.intro)}")
+        lines.append("claims:")
+        for claim in sheet.claims():
+            quotes = ", ".join(q("EN " + (citation.quote or "")) for citation in claim.citations)
+            lines += [f"  {claim.id}:", f"    text: {q('EN ' + claim.text)}", f"    of: {q(of_claim(claim))}",
+                      f"    quotes: [{quotes}]"]
+        if sheet.corrections:
+            lines.append("corrections:")
+            lines += [f"  - of: {q(of_correction(c))}\n    text: {q('EN ' + c.text)}" for c in sheet.corrections]
+        (folder / "sheets" / f"{sheet.id}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for page in site.pages:
+        (folder / "pages" / f"{page.id}.md").write_text(
+            f"---\ntitle: {q('EN ' + page.title)}\nof: {q(of_page(page))}\n---\nEN {page.body}", encoding="utf-8")
+    figures = "".join(f"  {kind.key}:\n    label: {q('EN ' + kind.label)}\n    counts: {q('EN ' + kind.counts)}\n"
+                      f"    unit: units\n" for kind in site.settings.figures)
+    (folder / "site.yaml").write_text(f"figures:\n{figures}" if figures else "", encoding="utf-8")
+    return root
