@@ -63,19 +63,20 @@ class FieldType:
 @dataclass(frozen=True)
 class Text(FieldType):
     markdown: bool = False
+    empty: bool = False  # "" allowed: a place kept in a list (a citation without a note)
     label = "text"
 
     def check(self, node: Node, report: Report) -> str | None:
         scalar = self._scalar(node, report, ("str",))
         if scalar is None:
             return None
-        if not scalar.text.strip():
+        if not scalar.text.strip() and not (self.empty and scalar.text == ""):
             report.error(scalar.location, "expected text, got an empty string")
             return None
         return scalar.text
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "minLength": 1}
+        return {"type": "string", "minLength": 0 if self.empty else 1}
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,7 @@ CLAIM_TRANSLATION = Record("claim translation", (
     FieldSpec("quotes", ListOf(Text(), located=True), False,
               "A translation of each quote, in the order of the claim's sources (the quote itself is "
               "always shown in its source's language)."),
-    FieldSpec("notes", ListOf(Text(), located=True), False,
+    FieldSpec("notes", ListOf(Text(empty=True), located=True), False,
               "A translation of each citation's note, in the order of the claim's sources (\"\" where a "
               "citation has none)."),
     FieldSpec("actor", Text(), False, "Who acts or speaks, in that language (the reactions view groups by it)."),

@@ -205,12 +205,17 @@ def _claim(claim: Claim, translated: SheetTranslation) -> Claim:
     if text is None:
         return replace(claim, translation="missing")
     citations = tuple(replace(citation, quote_translation=text.quotes[n] if n < len(text.quotes) else None,
-                              note=text.notes[n] or None if n < len(text.notes) and citation.note else citation.note)
+                              note=_translated(citation.note, text.notes, n))
                       for n, citation in enumerate(claim.citations))
     stale = "stale" if text.of != of_claim(claim) else ""
     figure = replace(claim.figure, by=text.figure_by) if claim.figure and text.figure_by else claim.figure
     return replace(claim, text=text.text, citations=citations, translation=stale, actor=text.actor or claim.actor,
                    figure=figure)
+
+
+def _translated(original: str | None, translations: tuple[str, ...], n: int) -> str | None:
+    """The n-th translation where the original has a text and the translation gives one, else the original."""
+    return translations[n] if original and n < len(translations) and translations[n] else original
 
 
 def _correction(correction: Correction, translated: SheetTranslation) -> Correction:
