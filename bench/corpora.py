@@ -110,8 +110,8 @@ def with_english_edition(source: Path, target: Path) -> Path:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
     for sheet in site.sheets:
-        lines = [f"title: {q('EN ' + sheet.title)}", f"of: {q(of_sheet(sheet))}", f"summary: {q('EN ' + sheet.summary)}",
-                 "sections:"]
+        lines = [f"title: {q('EN ' + sheet.title)}", f"of: {q(of_sheet(sheet))}",
+                 f"summary: {q('EN ' + sheet.summary)}", "sections:"]
         for section in sheet.sections:
             lines += [f"  {section.id}:", f"    heading: {q('EN ' + section.heading)}"]
             if section.intro is not None:
