@@ -16,6 +16,7 @@ from ..content.problems import Location, Problem, Report, did_you_mean
 from ..content.quotes import best_passages
 from ..content.verify import Evidence, VerifyMemo, verify
 from ..site import rules, urls
+from ..site.i18n import Catalogs, Formatter, check_language
 from ..site.layout import DEFAULTS, static_folders, template_dirs
 from ..site.render import RenderCache, render
 from ..site.searchdocs import documents
@@ -51,6 +52,7 @@ class Session:
         self.verified = VerifyMemo()
         self.facts: FactsMemo = {}
         self.renders: RenderCache | None = None
+        self.catalogs = Catalogs(self.root)  # the interface's words, the project's over the engine's
         self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
         self.changed: list[str] = []  # files the last build wrote or removed
         self.search = search  # build the search index after writing
@@ -76,6 +78,7 @@ class Session:
         if site is not None:
             verify(site, report, self.verified, share=workers.sharing(self.processes), kept=self.disk)
             rules.check(site, report)
+            check_language(site.settings, self.catalogs, report)
             clock.lap("verify")
         return Result(tuple(report.sorted()), site, timings=clock.timings)
 
@@ -110,27 +113,29 @@ class Session:
         facts = facts_of_sheets(site, self.facts)
         evidence = verify(site, report, self.verified, facts, share, disk)
         rules.check(site, report)
+        words = check_language(site.settings, self.catalogs, report)
         # What each content file's parse read, by digest: the pages' keys are made of it.
         parsed = {name: entry.inputs for name, entry in disk.current.items()} if disk is not None else None
         if disk is not None:
             disk.close()  # the files parsed and the quotes checked, for the next build
         clock.lap("verify")
-        if report.errors:
+        if report.errors or words is None:
             return Result(tuple(report.sorted()), site, timings=clock.timings)
         dirs = template_dirs(root)
         static = static_files(root, report)
 
         def index(folder: Path) -> None:
             clock.lap("write")
-            problem, _ = index_search(folder, documents(site))
+            problem, _ = index_search(folder, documents(site, words))
             if problem:
                 report.warn(Location(SEARCH_INDEX), problem)
             clock.lap("search")
 
         if self.stream:
-            return self._build_streamed(site, evidence, facts, dirs, static, report, clock, parsed)
+            return self._build_streamed(site, evidence, facts, dirs, static, report, clock, parsed, words)
         if self.renders is None or self.renders.template_dirs != dirs:
-            self.renders = RenderCache(dirs, compiled_templates(buildcache.compiled_templates(root)))
+            self.renders = RenderCache(dirs, compiled_templates(buildcache.compiled_templates(root)),
+                                       catalogs=self.catalogs)
         pages = render(site, evidence, dirs, report, self.renders, facts, later)
         for name in _replaced(pages, static, report):
             del pages[name]
@@ -149,7 +154,7 @@ class Session:
 
     def _build_streamed(self, site: Site, evidence: Evidence, facts: tuple[Facts, ...], dirs: list[Path],
                         static: dict[str, Path], report: Report, clock: Clock,
-                        parsed: dict[str, Parse] | None) -> Result:
+                        parsed: dict[str, Parse] | None, words: Formatter) -> Result:
         """A one-shot build: each page goes to the new site's folder as soon as it is made
         (see `render_into`), so memory holds the model and one page, not the whole site.
         Pagefind indexes what readers search meanwhile, into the same folder.
@@ -175,7 +180,7 @@ class Session:
             data = ReusedParts(keys, self.out, ranges)
         indexing = None
         if self.search:
-            indexing = Indexing(documents(site), staging.folder / SEARCH_INDEX,
+            indexing = Indexing(documents(site, words), staging.folder / SEARCH_INDEX,
                                 cache_file(self.root) if self.disk_cache else None, self.out / SEARCH_INDEX)
             clock.lap("search")
 
@@ -191,7 +196,7 @@ class Session:
             stored = load_stored(buildcache.fragments_file(self.root)) if keys is not None else None
             rendered = render_into(site, evidence, dirs, report, staging.write, facts, self.processes,
                                    buildcache.compiled_templates(self.root) if self.disk_cache else None, keys,
-                                   stored, data)
+                                   stored, data, self.catalogs)
             names, kept = rendered.names, rendered.kept
             replaced = _replaced(names, static, report)
             pages = set(names) - replaced
