@@ -176,7 +176,7 @@ class Session:
         if parsed is not None:
             self.variant = engine_key()
             recorded, ranges = buildcache.previous_pages(self.root, self.out.resolve(), self.variant)
-            keys = PageKeys(site, parsed, dirs, self.variant, recorded)
+            keys = PageKeys(site, parsed, dirs, self.variant, recorded, self.catalogs.digest())
             data = ReusedParts(keys, self.out, ranges)
         indexing = None
         if self.search:

@@ -15,6 +15,7 @@ pipeline warns once) and still its own dates, numbers and plural rules, from CLD
 from __future__ import annotations
 
 import gettext
+import hashlib
 import io
 from pathlib import Path
 
@@ -187,6 +188,14 @@ class Catalogs:
         made = Formatter(language, words, bool(found))
         self._formatters[language] = (found, made)
         return made
+
+    def digest(self) -> bytes:
+        """One digest of every catalog file (name and bytes): what the pages' words depend on."""
+        digest = hashlib.blake2b(digest_size=16)
+        for folder in self.dirs:
+            for path in sorted(folder.rglob("*.po")):
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        return digest.digest()
 
 
 def engine_formatter(language: str) -> Formatter:
