@@ -50,7 +50,7 @@ bench: $(STAMP) $(NODE_STAMP)  ## print benchmark figures (slow: corpora, builds
 # the engine's Python and templates (babel.cfg) into locale/messages.pot, then merged into
 # every catalog under locale/ (new messages untranslated, changed ones marked fuzzy).
 messages: $(STAMP)  ## extract the interface's messages into locale/messages.pot and update the catalogs (fr, en)
-	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -c TRANSLATORS: --no-wrap --sort-by-file \
+	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k plurals:1,2 -c TRANSLATORS: --no-wrap --sort-by-file \
 		--ignore-dirs ".* _* node_modules tests bench" --project explainer \
 		--header-comment "# The interface's messages of the explainer engine, in English (make messages)." \
 		-o locale/messages.pot .

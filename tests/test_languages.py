@@ -3,10 +3,18 @@ and numbers, a language without a catalog."""
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from conftest import write_project
-from htmlcheck import parse
+import pytest
+from babel.messages.pofile import read_po
+from conftest import FIXTURES, PROJECT, replace_in, write_project
+from htmlcheck import Page, html_files, parse
+from staticserver import StaticServer
 
 import explainer
 
@@ -44,3 +52,119 @@ def test_an_edited_catalog_reaches_the_pages_of_the_next_build(tmp_path: Path) -
     (root / po).write_text(catalog("fr", {"Permanent link": "Lien durable"}), encoding="utf-8")
     assert session.build().ok
     assert "Lien durable" in parse(tmp_path / "preview/s/index.html").text
+
+
+@pytest.fixture(scope="module")
+def english_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demonstration project built with `language: en` (its content stays French); read-only.
+
+    Built in French first: the English build follows with the French one's caches (its
+    compiled templates, page keys and claims' entries), which must not leak a French word."""
+    folder = tmp_path_factory.mktemp("english-demo")
+    root = Path(shutil.copytree(FIXTURES / "demo", folder / "demo"))
+    assert explainer.build(root, folder / "_site").ok
+    replace_in(root / "site.yaml", "language: fr", "language: en")
+    result = explainer.build(root, folder / "_site")
+    assert result.ok and not result.problems
+    return folder / "_site"
+
+
+def french_interface() -> set[str]:
+    """The engine's French words: each run of text of a French msgstr (between placeholders
+    and tags) that differs from its English msgid, long enough not to be a content word too."""
+    with (PROJECT / "locale/fr/LC_MESSAGES/messages.po").open("rb") as file:
+        messages = [m for m in read_po(file) if m.id]
+    found = set()
+    for message in messages:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        for string in strings:
+            for run in re.split(r"%\(\w+\)s|<[^>]*>", string):
+                words = " ".join(run.split()).strip(" .,:;«»")
+                if len(words) >= 8 and not any(words in msgid for msgid in ids):
+                    found.add(words)
+    return found
+
+
+QUOTED = re.compile(r'<blockquote.*?</blockquote>|<div class="archive".*?</div>|<script.*?</script>', re.S)
+
+
+def own_html(path: Path) -> str:
+    """A page's HTML without quotes, archives (the sources' own words, French here) and scripts."""
+    return QUOTED.sub("", path.read_text(encoding="utf-8"))
+
+
+def page_text(path: Path) -> str:
+    """The text of `own_html`, white space folded."""
+    return Page(own_html(path)).text
+
+
+def test_the_demo_in_english_speaks_english(english_demo: Path) -> None:
+    """Every page of the demo with `language: en`: English interface words, dates and
+    numbers, and none of the engine's French words nor French typography's spaces."""
+    french = french_interface()
+    assert {"Mise à jour", "Lien permanent", "Où les sources divergent"} <= french
+    for path in html_files(english_demo):
+        text = page_text(path)
+        assert not [words for words in french if words in text], path
+        html = own_html(path)
+        assert "\u00a0" not in html and "\u202f" not in html and "&nbsp;" not in html, path
+
+    sheet = page_text(english_demo / "troupes/index.html")
+    assert "Updated: 7 November 2024" in sheet and "Reading the statuses" in sheet
+    assert "about 9,000, according to le ministère (as of 6 November 2024)" in sheet
+    assert "up to 12,000, according to le renseignement" in sheet and "1 source, 1 independent origin" in sheet
+    assert "Date October 2024" in sheet and "Permanent link" in sheet
+    figures = (english_demo / "chiffres/index.html").read_text(encoding="utf-8")
+    assert "Soldats déployés, estimates compared: at least 3,000 soldats · le renseignement, October 2024; " in figures
+    sources = page_text(english_demo / "sources/index.html")
+    assert "(news agency)" in sources or "(news)" in sources
+    data = json.loads((english_demo / "data/claims.json").read_text(encoding="utf-8"))
+    assert {claim["status_label"] for claim in data["claims"]} >= {"Confirmed", "Reported", "Source error"}
+
+
+def interface_text(path: Path) -> dict[str, Any]:
+    """The strings a page gives site.js (base.html's JSON block)."""
+    found = re.search(r'<script type="application/json" id="interface-text">(.*?)</script>',
+                      path.read_text(encoding="utf-8"), flags=re.S)
+    assert found, path
+    return dict(json.loads(found.group(1)))
+
+
+def test_site_js_gets_its_words_in_the_pages_language(built_demo: Path, english_demo: Path) -> None:
+    french, english = interface_text(built_demo / "troupes/index.html"), interface_text(english_demo / "404.html")
+    assert french["copyLink"] == "Copier le lien" and english["copyLink"] == "Copy the link"
+    # Forms by CLDR plural category, as Intl.PluralRules names them: French counts 0 and 1 in the singular.
+    assert french["results"] == {"one": "%(count)s résultat pour «\u202f%(query)s\u202f».",
+                                 "other": "%(count)s résultats pour «\u202f%(query)s\u202f»."}
+    assert english["results"] == {"one": "%(count)s result for “%(query)s”.",
+                                  "other": "%(count)s results for “%(query)s”."}
+    assert english["quoted"] == "“%(quote)s”" and english["noResults"] == "No results for “%(query)s”."
+
+
+@pytest.fixture(scope="module")
+def english_site(english_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    parent = tmp_path_factory.mktemp("served-english")
+    (parent / "demo").symlink_to(english_demo, target_is_directory=True)
+    server = StaticServer(parent)
+    yield server.url + "demo/"
+    server.stop()
+
+
+def test_site_js_speaks_the_pages_language(browser: Any, english_site: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto(english_site + "recherche/?q=déploiement")
+        tab.locator("#resultats li a").first.wait_for(timeout=10_000)
+        assert tab.locator("#resultats-etat").inner_text() == "1 result for “déploiement”."
+        tab.goto(english_site + "recherche/?q=zzzzqqq")
+        tab.wait_for_function("() => document.getElementById('resultats-etat').textContent.startsWith('No ')")
+        assert tab.locator("#resultats-etat").inner_text() == "No results for “zzzzqqq”."
+        tab.goto(english_site + "troupes/")
+        tab.locator("#troupes-9000 a.citation").first.hover()
+        popover = tab.locator("#citation-popover")
+        popover.wait_for(state="visible")
+        assert popover.locator("blockquote").inner_text() == "“environ 9 000 soldats sont arrivés dans la région nord”"
+    finally:
+        context.close()

@@ -18,6 +18,7 @@ import gettext
 import hashlib
 import io
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
@@ -164,6 +165,33 @@ class Formatter:
     def typo(self, html: str, language: str | None = None) -> str:
         """The typography of `language` (default: this interface's) on HTML text (format.typo)."""
         return fmt.typo(html, language or self.language)
+
+    def plurals(self, singular: str, plural: str) -> dict[str, str]:
+        """A message with a count, by CLDR plural category (`one`, `few`, `other`…, what
+        JavaScript's Intl.PluralRules gives): each category's form, as the catalog has it.
+        (`make messages` extracts its calls as ngettext's.)"""
+        forms = {}
+        for category in sorted(self.locale.plural_form.tags | {"other"}):
+            sample = next((n for n in range(1000) if self.locale.plural_form(n) == category), None)
+            if sample is not None:
+                forms[category] = self.ngettext(singular, plural, sample)
+        return forms
+
+    def script_text(self) -> dict[str, Any]:
+        """What static/site.js says to readers, in this language (base.html gives it as JSON)."""
+        return {
+            "copyLink": self.gettext("Copy the link"),
+            "linkCopied": self.gettext("Link copied"),
+            "claimLinkCopied": self.gettext("Link to the claim copied"),
+            "copyFailed": self.gettext("The link could not be copied"),
+            "readPassage": self.gettext("Read the passage in the source"),
+            # TRANSLATORS: a quote, in the language's quotation marks.
+            "quoted": self.gettext("“%(quote)s”"),
+            "searching": self.gettext("Searching…"),
+            "noResults": self.gettext("No results for “%(query)s”."),
+            "results": self.plurals("%(count)s result for “%(query)s”.", "%(count)s results for “%(query)s”."),
+            "searchFailed": self.gettext("The search could not be loaded."),
+        }
 
 
 class Catalogs:

@@ -97,7 +97,8 @@ def make_environment(template_dirs: list[Path], markdown: Markdown, compiled: ji
     }
     env.filters.update({name: _at_render(function) for name, function in of_language.items()})
     env.globals.update(url=urls, ld=linked.LinkedData(markdown.plain), bar_chart=partial(chart.bar_chart, words=words),
-                       status_labels=words.status_labels, status_help=words.status_help)
+                       status_labels=words.status_labels, status_help=words.status_help,
+                       interface_text=words.script_text())
     return env
 
 
