@@ -168,3 +168,21 @@ def test_site_js_speaks_the_pages_language(browser: Any, english_site: str) -> N
         assert popover.locator("blockquote").inner_text() == "“environ 9 000 soldats sont arrivés dans la région nord”"
     finally:
         context.close()
+
+
+def test_a_language_without_a_catalog_gets_english_words_and_its_own_dates(tmp_path: Path, cli: Any) -> None:
+    root = write_project(tmp_path / "p", {"site.yaml": (
+        "title: T\ndescription: D\nlanguage: de\nbase_url: https://example.org/t/\n")})
+    run = cli("build", "--root", str(root), "--out", str(tmp_path / "out"))
+    assert run.code == 0
+    warnings = [line for line in (run.out + run.err).splitlines() if "warning:" in line]
+    assert warnings == ["site.yaml:3:11: warning: no interface catalog for 'de': the interface is in English "
+                        "(dates and numbers in de)"]
+    assert "1 warning" in run.out
+    page = parse(tmp_path / "out/s/index.html")
+    assert "Updated: 7. November 2024" in page.text and "Permanent link" in page.text
+    assert "O, 6. November 2024" in page.text  # the citation: outlet and date
+    assert "Mise à jour" not in page.text and "Lien permanent" not in page.text
+    assert interface_text(tmp_path / "out/s/index.html")["copyLink"] == "Copy the link"
+    check = cli("check", "--root", str(root))
+    assert check.code == 0 and "no interface catalog for 'de'" in check.out + check.err

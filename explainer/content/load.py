@@ -140,6 +140,7 @@ def load_settings(root: Path, report: Report, inputs: Inputs) -> Settings | None
         publish_archive=bool(archive and archive["publish"]),
         figures=tuple(FigureKind(key, kind["label"], kind["counts"], kind["unit"])
                       for key, kind in (checked["figures"] or {}).items()),
+        language_location=checked.at("language"),
     )
 
 

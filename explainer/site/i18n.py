@@ -240,7 +240,7 @@ def check_language(settings: Settings, catalogs: Catalogs, report: Report) -> Fo
         report.error(Location(_shown(exc.path, catalogs.root), exc.line), exc.message)
         return None
     if not formatter.has_catalog:
-        report.warn(Location("site.yaml"),
+        report.warn(settings.language_location or Location("site.yaml"),
                     f"no interface catalog for '{settings.language}': the interface is in English "
                     f"(dates and numbers in {formatter.cldr_tag})")
     return formatter
