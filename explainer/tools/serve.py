@@ -354,7 +354,8 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool = Fals
         thread.start()
     preview.watching = all(event.wait(timeout=10) for event in ready)
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-    print(f"serving {out} at {url} (watching content/, templates/, static/, site.yaml; Ctrl-C to stop)", flush=True)
+    print(f"serving {out} at {url} (watching content/, templates/, locale/, static/, site.yaml; Ctrl-C to stop)",
+          flush=True)
     if open_browser:
         webbrowser.open(url)
     preview.loop = loop = IOLoop.current()
