@@ -119,6 +119,10 @@ class Formatter:
         self.locale = cldr_locale(language)
         self.words = words if words is not None else gettext.NullTranslations()
         self.has_catalog = has_catalog
+        # Each date and number written once: a large site writes the same few hundred dates
+        # tens of thousands of times, and CLDR's formatting costs some 15 µs each.
+        self._dates: dict[PartialDate, str] = {}
+        self._numbers: dict[int, str] = {}
         self.status_labels = {status: self.gettext(label) for status, label in fmt.STATUS_LABELS.items()}
         self.status_help = {status: self.gettext(text) for status, text in fmt.STATUS_HELP.items()}
 
@@ -134,7 +138,10 @@ class Formatter:
         return self.words.ngettext(singular, plural, count)
 
     def date(self, value: PartialDate) -> str:
-        return fmt.date(value, self.locale)
+        found = self._dates.get(value)
+        if found is None:
+            found = self._dates[value] = fmt.date(value, self.locale)
+        return found
 
     def as_of(self, value: PartialDate) -> str:
         """`as of 6 November 2024`, or `in October 2024` for a month."""
@@ -143,7 +150,10 @@ class Formatter:
         return self.gettext("as of %(date)s") % {"date": self.date(value)}
 
     def number(self, value: int) -> str:
-        return fmt.number(value, self.locale)
+        found = self._numbers.get(value)
+        if found is None:
+            found = self._numbers[value] = fmt.number(value, self.locale)
+        return found
 
     def status_label(self, status: str) -> str:
         return self.status_labels[status]
