@@ -186,3 +186,12 @@ def test_a_language_without_a_catalog_gets_english_words_and_its_own_dates(tmp_p
     assert interface_text(tmp_path / "out/s/index.html")["copyLink"] == "Copy the link"
     check = cli("check", "--root", str(root))
     assert check.code == 0 and "no interface catalog for 'de'" in check.out + check.err
+
+
+def test_the_legend_states_the_rule_of_confirmed(built_demo: Path, english_demo: Path) -> None:
+    """The legend says what the build checks (content/verify.py): two independent origins, or
+    a party's own publication."""
+    french = parse(built_demo / "troupes/index.html").text
+    assert "Confirmé porté par au moins deux origines indépendantes, ou publié par une des parties elle-même" in french
+    english = parse(english_demo / "troupes/index.html").text
+    assert "Confirmed carried by at least two independent origins, or published by a party itself" in english

@@ -25,7 +25,7 @@ STATUS_LABELS = {"confirmed": N_("Confirmed"), "reported": N_("Reported"), "disp
                  "denied": N_("Denied"), "inexact": N_("Source error")}
 STATUS_ICONS = {"confirmed": "✓", "reported": "◷", "disputed": "⚠", "denied": "✗", "inexact": "≠"}
 STATUS_HELP = {
-    "confirmed": N_("stated by the parties themselves, or by several independent sources"),
+    "confirmed": N_("carried by at least two independent origins, or published by a party itself"),
     "reported": N_("reported by one or more sources, without confirmation from the parties"),
     "disputed": N_("the sources contradict each other on this point"),
     "denied": N_("one of the parties denies it (the claim reports the denial)"),
