@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 # Checkers from npm (axe-core, the Nu HTML Checker, Lighthouse), installed from the lock file.
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: serve build check lint test bench publish clean help
+.PHONY: serve build check lint test bench publish messages clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -45,6 +45,16 @@ bench: $(STAMP) $(NODE_STAMP)  ## print benchmark figures (slow: corpora, builds
 	$(PY) bench/build.py --sizes real,100,1000,5000
 	$(PY) bench/preview.py --sizes real,1000
 	$(PY) bench/reader.py
+
+# The interface's messages (see ARCHITECTURE.md, "The interface's languages"): extracted from
+# the engine's Python and templates (babel.cfg) into locale/messages.pot, then merged into
+# every catalog under locale/ (new messages untranslated, changed ones marked fuzzy).
+messages: $(STAMP)  ## extract the interface's messages into locale/messages.pot and update the catalogs (fr, en)
+	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k plurals:1,2 -c TRANSLATORS: --no-wrap --sort-by-file \
+		--ignore-dirs ".* _* node_modules tests bench" --project explainer \
+		--header-comment "# The interface's messages of the explainer engine, in English (make messages)." \
+		-o locale/messages.pot .
+	$(VENV)/bin/pybabel --quiet update -i locale/messages.pot -d locale --no-wrap --ignore-obsolete
 
 clean:  ## remove the built site, the virtual environment and node_modules
 	rm -rf _site $(VENV) node_modules

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .builder import buildcache, warmup, workers
 from .builder.result import Clock, Result
-from .site.layout import static_folders, template_dirs
+from .site.layout import locale_dirs, static_folders, template_dirs
 
 if TYPE_CHECKING:
     from .builder.pipeline import Session
@@ -36,7 +36,8 @@ def build(root: Path, out: Path | None = None, use_cache: bool = True, search: b
     clock = Clock()
     key = ""
     if use_cache:  # first, and without the engine: is there anything to do?
-        key = buildcache.inputs_digest(root, template_dirs(root), static_folders(root)) + f" search={search}"
+        key = buildcache.inputs_digest(root, template_dirs(root), static_folders(root),
+                                       locale_dirs(root)) + f" search={search}"
         previous = buildcache.unchanged(root, out.resolve(), key)
         if previous is not None:
             clock.lap("check cache")

@@ -7,6 +7,56 @@
   var siteRoot = new URL(".", here ? here.src : location.href); // site.js sits at the site's root
   var live; // one polite live region for short announcements
 
+  /* What this script says to readers, in the page's language: the JSON block that base.html
+     renders from the interface's catalog (data, not script: the CSP allows no inline script).
+     Without it, English. */
+  var ENGLISH = {
+    copyLink: "Copy the link",
+    linkCopied: "Link copied",
+    claimLinkCopied: "Link to the claim copied",
+    copyFailed: "The link could not be copied",
+    readPassage: "Read the passage in the source",
+    quoted: "\u201c%(quote)s\u201d",
+    searching: "Searching\u2026",
+    noResults: "No results for \u201c%(query)s\u201d.",
+    results: { one: "%(count)s result for \u201c%(query)s\u201d.", other: "%(count)s results for \u201c%(query)s\u201d." },
+    searchFailed: "The search could not be loaded."
+  };
+  var words = (function () {
+    var block = document.getElementById("interface-text");
+    try {
+      var found = block ? JSON.parse(block.textContent) : null;
+      return found && typeof found === "object" ? found : {};
+    } catch (error) {
+      return {};
+    }
+  })();
+
+  /* A message with its %(name)s placeholders filled in. */
+  function say(key, values) {
+    var text = typeof words[key] === "string" ? words[key] : ENGLISH[key];
+    return fill(text, values);
+  }
+
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s|%%/g, function (match, name) {
+      return name ? String(values && name in values ? values[name] : match) : "%";
+    });
+  }
+
+  /* A message with a count: the form of the count's plural category in the page's language. */
+  function sayCount(key, count, values) {
+    var forms = words[key] && typeof words[key] === "object" ? words[key] : ENGLISH[key];
+    var category = "other";
+    try {
+      category = new Intl.PluralRules(document.documentElement.lang || "en").select(count);
+    } catch (error) { /* an unknown language: "other" */ }
+    var text = forms[category] || forms.other || ENGLISH[key].other;
+    var all = { count: count };
+    for (var name in values) all[name] = values[name];
+    return fill(text, all);
+  }
+
   function landmark() { // what we add goes inside <main>, so that all content stays in landmarks
     return document.querySelector("main") || document.body;
   }
@@ -30,14 +80,14 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "copy-link";
-      button.textContent = "Copier le lien";
+      button.textContent = say("copyLink");
       button.addEventListener("click", function () {
         var address = new URL(link.getAttribute("href"), location.href).href;
         navigator.clipboard.writeText(address).then(function () {
-          button.textContent = "Lien copié";
-          announce("Lien du fait copié");
-          setTimeout(function () { button.textContent = "Copier le lien"; }, 2000);
-        }, function () { announce("Le lien n’a pas pu être copié"); });
+          button.textContent = say("linkCopied");
+          announce(say("claimLinkCopied"));
+          setTimeout(function () { button.textContent = say("copyLink"); }, 2000);
+        }, function () { announce(say("copyFailed")); });
       });
       link.parentNode.appendChild(button);
     });
@@ -68,14 +118,14 @@
     current = link;
     byTap = tapped;
     var quote = document.createElement("blockquote");
-    quote.textContent = "«\u202f" + link.getAttribute("data-quote") + "\u202f»";
+    quote.textContent = say("quoted", { quote: link.getAttribute("data-quote") });
     var where = document.createElement("p");
     where.textContent = "— " + link.textContent.trim();
     popover.replaceChildren(quote, where);
     if (tapped) {
       var go = document.createElement("a");
       go.href = link.href;
-      go.textContent = "Lire le passage dans la source";
+      go.textContent = say("readPassage");
       var line = document.createElement("p");
       line.appendChild(go);
       popover.appendChild(line);
@@ -210,18 +260,18 @@
         status.textContent = "";
         return;
       }
-      status.textContent = "Recherche en cours…";
+      status.textContent = say("searching");
       load().then(function (pagefind) { return pagefind.search(query); }).then(function (found) {
         return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (pages) {
           if (ticket !== asked) return;
           var shown = [].concat.apply([], pages.map(entries));
           results.replaceChildren.apply(results, shown);
           var count = shown.length;
-          status.textContent = count === 0 ? "Aucun résultat pour «\u202f" + query + "\u202f»."
-            : count + (count > 1 ? " résultats" : " résultat") + " pour «\u202f" + query + "\u202f».";
+          status.textContent = count === 0 ? say("noResults", { query: query })
+            : sayCount("results", count, { query: query });
         });
       }).catch(function () {
-        status.textContent = "La recherche n’a pas pu être chargée.";
+        status.textContent = say("searchFailed");
       });
     }
 

@@ -168,10 +168,11 @@ def test_model_imports_no_parser_or_template_library() -> None:
 
 
 @pytest.mark.parametrize(("library", "folders"), [("jinja2", {"site", "builder"}), ("yaml", {"content", "builder"}),
-                                                   ("subprocess", {"builder", "tools"}),
+                                                   ("babel", {"site"}), ("subprocess", {"builder", "tools"}),
                                                    ("multiprocessing", {"builder"})])
 def test_libraries_stay_in_their_rooms(library: str, folders: set[str]) -> None:
-    """Templates are the site's, YAML the content's (and the caches' engine key), processes the builder's."""
+    """Templates are the site's, YAML the content's (and the caches' engine key), the
+    interface's languages (Babel) the site's, processes the builder's."""
     users = {path.relative_to(PACKAGE).parts[0] for path in PACKAGE.rglob("*.py") if library in external_imports(path)}
     assert users <= folders, f"{library} imported in {sorted(users - folders)}/"
 

@@ -18,7 +18,7 @@ from explainer.content import origins
 from explainer.content.model import Citation, Claim, Correction, Origin, PartialDate, Ref, Sheet, Source
 from explainer.content.problems import Location
 from explainer.site import views
-from explainer.site.format import sourcing_fr
+from explainer.site.i18n import engine_formatter
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HERE = Location("x")
@@ -72,13 +72,17 @@ def test_origin_cycles_are_found_once_from_their_smallest_source() -> None:
     assert origins.origin_cycles(sources) == [["a", "b"]]
 
 
-@pytest.mark.parametrize(("sources", "found", "text"), [
-    (1, 1, "1 source, 1 origine indépendante"),
-    (3, 1, "3 sources, 1 origine indépendante"),
-    (3, 2, "3 sources, 2 origines indépendantes"),
+@pytest.mark.parametrize(("language", "sources", "found", "text"), [
+    ("fr", 1, 1, "1 source, 1 origine indépendante"),
+    ("fr", 3, 1, "3 sources, 1 origine indépendante"),
+    ("fr", 3, 2, "3 sources, 2 origines indépendantes"),
+    ("fr", 0, 0, "0 source, 0 origine indépendante"),  # French counts zero in the singular
+    ("en", 1, 1, "1 source, 1 independent origin"),
+    ("en", 3, 2, "3 sources, 2 independent origins"),
+    ("en", 0, 0, "0 sources, 0 independent origins"),
 ])
-def test_sourcing_is_written_in_correct_french(sources: int, found: int, text: str) -> None:
-    assert sourcing_fr(sources, found) == text
+def test_sourcing_is_written_with_the_languages_plurals(language: str, sources: int, found: int, text: str) -> None:
+    assert engine_formatter(language).sourcing(sources, found) == text
 
 
 # --- Views --------------------------------------------------------------------------------

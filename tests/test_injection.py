@@ -131,12 +131,13 @@ def test_hostile_text_in_every_field_is_inert(tmp_path: Path) -> None:
     for path in pages:
         page = ScriptPage(path.read_text(encoding="utf-8"))
         where = path.relative_to(hostile).as_posix()
-        # The only scripts: our own file, and JSON-LD data blocks (never run, and unable to
-        # end their element: tojson writes "<" as \u003c).
+        # The only scripts: our own file, and data blocks, JSON-LD and the interface's text for
+        # site.js (never run, and unable to end their element: tojson writes "<" as \u003c).
         scripts = page.find("script")
         ours = [s for s in scripts if set(s) == {"src", "defer"} and urlsplit(s["src"] or "").path.endswith("site.js")
                 and not scheme(s["src"] or "") and not urlsplit(s["src"] or "").netloc]
-        data_blocks = [s for s in scripts if s == {"type": "application/ld+json"}]
+        data_blocks = [s for s in scripts if s in ({"type": "application/ld+json"},
+                                                   {"type": "application/json", "id": "interface-text"})]
         assert len(ours) == 1 and len(ours) + len(data_blocks) == len(scripts), f"{where}: {scripts}"
         assert len(page.script_text) == len(data_blocks), where
         for text in page.script_text:

@@ -194,9 +194,9 @@ def test_an_edit_serialises_only_the_edited_sheets_part_of_the_open_data(
     made: list[tuple[str, bool]] = []
     sheet_part = opendata.sheet_part
 
-    def counted(site: object, sheet: Any, groups: Any, csv_part: bool) -> bytes:
+    def counted(site: object, sheet: Any, groups: Any, csv_part: bool, labels: Any) -> bytes:
         made.append((sheet.id, csv_part))
-        return sheet_part(site, sheet, groups, csv_part)  # type: ignore[arg-type]
+        return sheet_part(site, sheet, groups, csv_part, labels)  # type: ignore[arg-type]
 
     monkeypatch.setattr(opendata, "sheet_part", counted)
     out = tmp_path / "site"

@@ -202,7 +202,7 @@ def test_no_inline_script_style_or_event_handler(built_demo: Path) -> None:
     for path in html_files(built_demo):
         page = parse(path)
         for script in page.find("script"):
-            assert script.get("src") or script.get("type") == "application/ld+json", path
+            assert script.get("src") or script.get("type") in ("application/ld+json", "application/json"), path
         assert not page.find("style"), path
         assert not any("style" in attrs or any(n.startswith("on") for n in attrs) for _, attrs in page.tags), path
 

@@ -1,7 +1,7 @@
 """Skip a build whose inputs and output are exactly as the last successful build left them.
 
 After a successful build, a manifest goes to ROOT/.cache/explainer/build.json: a hash of
-every input (content, templates, static files, site.yaml and the engine's own code) and
+every input (content, templates, catalogs, static files, site.yaml and the engine's own code) and
 the size and time of every output file. The next build computes the same hash; when
 nothing differs it reports the previous outcome without loading anything. A missing,
 corrupt or stale manifest (another engine version, another output folder, an output file
@@ -57,7 +57,7 @@ def compiled_templates(root: Path) -> Path:
     return root / ".cache" / "explainer" / "templates"
 
 
-def inputs_digest(root: Path, template_dirs: list[Path], static_dirs: list[Path]) -> str:
+def inputs_digest(root: Path, template_dirs: list[Path], static_dirs: list[Path], locale_dirs: list[Path]) -> str:
     """One hash over the path and bytes of every file a build reads, and the engine's code.
 
     Entries that are not regular files (folders, links, FIFOs, devices) count by their kind
@@ -66,7 +66,7 @@ def inputs_digest(root: Path, template_dirs: list[Path], static_dirs: list[Path]
     """
     engine = Path(__file__).resolve().parents[1]  # the whole package
     entries = {root / "site.yaml"}
-    for folder in [root / "content", *template_dirs, *static_dirs, engine]:
+    for folder in [root / "content", *template_dirs, *locale_dirs, *static_dirs, engine]:
         for parent, folders, names in os.walk(folder):  # links to folders are listed, not entered
             folders[:] = [name for name in folders if name != "__pycache__"]
             entries.update(Path(parent) / name for name in folders + names)

@@ -47,10 +47,10 @@ class ReusedParts(opendata.Chunks):
         self.reused = 0
         self._digests: tuple[Site | None, list[str]] = (None, [])
 
-    def kind_parts(self, site: Site, csv_part: bool) -> Iterator[bytes]:
+    def kind_parts(self, site: Site, csv_part: bool, labels: opendata.Labels) -> Iterator[bytes]:
         """Each sheet's part of claims.csv (or claims.json), in site order: read from the
         previous file where the record says it lies, serialised otherwise."""
-        digests = self._keys(site)
+        digests = self._keys(site, labels)
         groups = origins.origin_groups(site.sources)
         places = [self.previous.get(key) for key in digests]
         at, first = opendata.parts_start(site, csv_part), True
@@ -59,7 +59,7 @@ class ReusedParts(opendata.Chunks):
             for sheet, key, place in zip(site.sheets, digests, places, strict=True):
                 part = _part(handle, place, csv_part) if handle is not None else None
                 if part is None:
-                    part = opendata.sheet_part(site, sheet, groups, csv_part)
+                    part = opendata.sheet_part(site, sheet, groups, csv_part, labels)
                 else:
                     self.reused += 1
                 if part and not first and not csv_part:
@@ -72,12 +72,13 @@ class ReusedParts(opendata.Chunks):
             if handle is not None:
                 os.close(handle)
 
-    def _keys(self, site: Site) -> list[str]:
+    def _keys(self, site: Site, labels: opendata.Labels) -> list[str]:
         """Each sheet's part key: a digest of what its parts are made from."""
         if self._digests[0] is not site:
             groups = origins.origin_groups(site.sources)
-            self._digests = (site, [hashlib.blake2b(self.keys.pickled(opendata.part_inputs(site, sheet, groups)),
-                                                    digest_size=16).hexdigest() for sheet in site.sheets])
+            inputs = (opendata.part_inputs(site, sheet, groups, labels) for sheet in site.sheets)
+            self._digests = (site, [hashlib.blake2b(self.keys.pickled(found), digest_size=16).hexdigest()
+                                    for found in inputs])
         return self._digests[1]
 
     def take_ranges(self) -> Ranges:

@@ -6,7 +6,7 @@ The site (site/render.py) knows how to render a page; this module decides which 
 new process renders, with what help, and keeps what the next process may reuse:
 
 - compiled templates in ROOT/.cache/explainer/templates (Jinja's bytecode cache, tagged
-  with Jinja's version and the templates' syntax options);
+  with Jinja's version, the templates' syntax options and extensions);
 - the claims' entries in the views in ROOT/.cache/explainer/fragments.pickle, by the key
   `PageKeys.entry_key` gives (pagekeys.py). A missing, truncated or foreign file is
   ignored: every entry is rendered again.
@@ -30,8 +30,9 @@ from ..content.problems import Report
 from ..content.verify import Evidence
 from ..site import urls
 from ..site.editions import Alternates, Edition
+from ..site.i18n import Catalogs
 from ..site.plan import plan
-from ..site.render import AUTOESCAPED, SYNTAX, RenderCache, render_jobs
+from ..site.render import AUTOESCAPED, EXTENSIONS, SYNTAX, RenderCache, render_jobs
 from . import dataparts, workers
 from .dataparts import ReusedParts
 from .pagekeys import PageKeys
@@ -59,7 +60,7 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 def compiled_templates(folder: Path) -> jinja2.BytecodeCache:
     """The compiled templates kept in `folder` (see buildcache.compiled_templates)."""
     # Jinja keys compiled templates on their source only: kept apart per version and options.
-    options = (jinja2.__version__, AUTOESCAPED, *SYNTAX.values())
+    options = (jinja2.__version__, AUTOESCAPED, *SYNTAX.values(), *EXTENSIONS, "newstyle gettext")
     tag = hashlib.blake2b(repr(options).encode(), digest_size=6).hexdigest()
     return _CompiledTemplates(str(folder), f"__jinja2_{tag}_%s.cache")
 
@@ -81,20 +82,24 @@ def render_into(site: Site, evidence: Evidence, template_dirs: list[Path], repor
                 sink: Callable[[str, bytes | Iterable[bytes]], None], facts: tuple[Facts, ...] | None = None,
                 processes: int = 1, compiled: Path | None = None, keys: PageKeys | None = None,
                 stored: dict[bytes, str] | None = None, data: ReusedParts | None = None,
-                edition: Edition | None = None, alternates: Alternates | None = None) -> Rendered:
+                edition: Edition | None = None, alternates: Alternates | None = None,
+                catalogs: Catalogs | None = None) -> Rendered:
     """Every generated file of the site handed to `sink(path, bytes)` as soon as it is made,
     by whichever process made it, and not kept: a one-shot build's memory then holds one
     page at a time, not the whole site. With `keys` (pagekeys.py), a page whose key is the
     one recorded for the file in the output is not made (the caller keeps that file), and
     the claims' entries in the views come from `stored` where they are there, and the data
     files' parts from `data` (dataparts.py). An `edition` other than the original's goes
-    under its prefix (`names` are the output's, prefix included)."""
-    cache = RenderCache(template_dirs, compiled_templates(compiled) if compiled is not None else None, later=False)
+    under its prefix (`names` are the output's, prefix included). The interface's words come
+    from `catalogs` (the project's; default: the engine's), in the site's language."""
+    cache = RenderCache(template_dirs, compiled_templates(compiled) if compiled is not None else None, later=False,
+                        catalogs=catalogs)
+    words = cache.speak(site)
     cache.entry_key, cache.stored = (keys.entry_key if keys is not None else None), stored or {}
     # No template versions: they tell one build's pages from the next's, and there is no next
     # (finding them parses every template, a third of a small site's build).
     # Without `data`, no open-data chunks kept: the data files are made sheet by sheet as they are written.
-    planned = plan(site, evidence, facts if facts is not None else facts_of_sheets(site), data, None, edition,
+    planned = plan(site, evidence, facts if facts is not None else facts_of_sheets(site), data, None, words, edition,
                    alternates)
     prefix = edition.prefix if edition is not None else ""
     names = [prefix + urls.output_file(job.url) for job in planned.jobs]

@@ -1,7 +1,7 @@
 """Page keys that hold across processes: which pages of the previous build can stay as they are.
 
 A page's key is a digest of what decides its bytes: the engine's version, the templates,
-the site-wide chrome (settings, header and footer links), its template's name and its
+the interface's catalogs, the site-wide chrome (settings, header and footer links), its template's name and its
 `Job.inputs` (site/plan.py decides those). The live preview compares inputs as objects in
 memory; a new process cannot, so here the inputs are pickled and hashed, with every sheet,
 claim, source and page that came from a content file replaced by the digests of the files
@@ -43,17 +43,20 @@ class PageKeys:
     """The key of each page of one build, and whether the page already in the output has it."""
 
     def __init__(self, site: Site, parsed: dict[str, Parse], template_dirs: list[Path], engine: str,
-                 previous: dict[str, str], language: str = "") -> None:
+                 previous: dict[str, str], language: str = "", catalogs: bytes = b"") -> None:
         """`parsed`: what the disk cache knows of this build's parses (content file -> the
         digests of the files its parse read); `previous`: output file -> key, of the pages
         the output holds as recorded. `language`: for another edition than the original's,
-        its language (its sheets, sources and pages are made of their translation's file too)."""
+        its language (its sheets, sources and pages are made of their translation's file
+        too). `catalogs`: a digest of the interface's catalogs (site/i18n.Catalogs.digest;
+        the language is the chrome's settings')."""
         self.site = site  # the objects the tokens name stay alive while keys are made
         self.tokens = _tokens(site, parsed, language)
         self.previous = previous
         self.keys: dict[str, str] = {}  # output file -> key, of every page made or kept
         base = hashlib.blake2b(engine.encode(), digest_size=16)
         base.update(templates_digest(template_dirs))
+        base.update(catalogs)
         base.update(self.pickled(chrome(site)))
         self.base = base.digest()
 

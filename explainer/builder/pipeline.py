@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..content.facts import Facts, FactsMemo, facts_of_sheets
@@ -17,6 +17,7 @@ from ..content.quotes import best_passages
 from ..content.verify import Evidence, VerifyMemo, verify
 from ..site import rules
 from ..site.editions import Alternates, EditionMemos, every_edition
+from ..site.i18n import Catalogs, check_language
 from ..site.layout import DEFAULTS, static_folders, template_dirs
 from ..site.render import RenderCache, render
 from ..site.searchdocs import documents
@@ -52,6 +53,7 @@ class Session:
         self.edition_renders: dict[str, RenderCache] = {}  # the other editions', by language
         self.edition_memos: EditionMemos = {}  # their localized model (site/editions.py)
         self.sites: tuple[tuple[str, Site], ...] = ()  # each edition's site, by prefix, as the last build made it
+        self.catalogs = Catalogs(self.root)  # the interface's words, the project's over the engine's
         self.written: dict[str, str | bytes] = {}  # what the output folder holds, by file
         self.changed: list[str] = []  # files the last build wrote or removed
         self.search = search  # build the search index after writing
@@ -86,6 +88,7 @@ class Session:
         if site is not None:
             verify(site, report, self.verified, share=workers.sharing(self.processes), kept=self.disk)
             rules.check(site, report)
+            check_language(site.settings, self.catalogs, report)
             clock.lap("verify")
         return Result(tuple(report.sorted()), site, timings=clock.timings)
 
@@ -120,21 +123,28 @@ class Session:
         facts = facts_of_sheets(site, self.facts)
         evidence = verify(site, report, self.verified, facts, share, disk)
         rules.check(site, report)
+        words = check_language(site.settings, self.catalogs, report)
+        for edition in site.settings.editions:  # each edition's interface: its catalog, or English with a warning
+            if not check_language(replace(site.settings, language=edition.language, language_location=edition.location),
+                                  self.catalogs, report):
+                words = None
         # What each content file's parse read, by digest: the pages' keys are made of it.
         parsed = {name: entry.inputs for name, entry in disk.current.items()} if disk is not None else None
         if disk is not None:
             disk.close()  # the files parsed and the quotes checked, for the next build
         clock.lap("verify")
-        if report.errors:
+        if report.errors or words is None:
             return Result(tuple(report.sorted()), site, timings=clock.timings)
         dirs = template_dirs(root)
         static = static_files(root, report)
 
         def index(folder: Path) -> None:
             clock.lap("write")
-            problem, _ = index_search(folder, documents(site))
-            if problem:
-                report.warn(Location(SEARCH_INDEX), problem)
+            for prefix, local in self.sites:
+                problem, _ = index_search(folder / prefix, documents(local, self.catalogs.formatter(
+                    local.settings.language)))
+                if problem:
+                    report.warn(Location(SEARCH_INDEX), problem)
             clock.lap("search")
 
         if self.stream:
@@ -168,7 +178,8 @@ class Session:
         for edition, local, local_evidence, local_facts in reversed(every):
             cache = self.renders if not edition.prefix else self.edition_renders.get(edition.language)
             if cache is None or cache.template_dirs != dirs:
-                cache = RenderCache(dirs, compiled_templates(buildcache.compiled_templates(self.root)))
+                cache = RenderCache(dirs, compiled_templates(buildcache.compiled_templates(self.root)),
+                                    catalogs=self.catalogs)
                 if edition.prefix:
                     self.edition_renders[edition.language] = cache
                 else:

@@ -19,6 +19,7 @@ from ..content.problems import Location, Report
 from ..content.verify import Evidence
 from ..site import urls
 from ..site.editions import Alternates, every_edition
+from ..site.i18n import Catalogs
 from ..site.searchdocs import documents
 from . import buildcache, output
 from .dataparts import ReusedParts
@@ -37,6 +38,7 @@ class Target(Protocol):
     search: bool
     disk_cache: bool
     processes: int
+    catalogs: Catalogs
     variant: str
     page_keys: dict[str, str]
     data_parts: dict[str, list[int]]
@@ -70,7 +72,8 @@ def build_streamed(session: Target, site: Site, evidence: Evidence, facts: tuple
     if session.search:
         for edition, local, *_ in every:
             indexings.append((edition.prefix, Indexing(
-                documents(local), staging.folder / edition.prefix / SEARCH_INDEX,
+                documents(local, session.catalogs.formatter(local.settings.language)),
+                staging.folder / edition.prefix / SEARCH_INDEX,
                 cache_file(root, edition.prefix) if session.disk_cache else None,
                 out / edition.prefix / SEARCH_INDEX)))
         clock.lap("search")
@@ -91,16 +94,18 @@ def build_streamed(session: Target, site: Site, evidence: Evidence, facts: tuple
     try:
         stored = load_stored(buildcache.fragments_file(root)) if parsed is not None else None
         compiled = buildcache.compiled_templates(root) if session.disk_cache else None
+        catalogs = session.catalogs.digest() if parsed is not None else b""
         made: list[tuple[str, Rendered, PageKeys | None, ReusedParts | None]] = []
         alternates: Alternates = {}
         for edition, local, local_evidence, local_facts in reversed(every):  # the original's sitemap lists the others
             keys = data = None
             if parsed is not None:
                 language = edition.language if edition.prefix else ""
-                keys = PageKeys(local, parsed, dirs, session.variant, recorded, language)
+                keys = PageKeys(local, parsed, dirs, session.variant, recorded, language, catalogs)
                 data = ReusedParts(keys, out, ranges, edition.prefix)
             rendered = render_into(local, local_evidence, dirs, report, staging.write, local_facts,
-                                   session.processes, compiled, keys, stored, data, edition, alternates)
+                                   session.processes, compiled, keys, stored, data, edition, alternates,
+                                   session.catalogs)
             alternates[edition.prefix] = rendered.urls
             made.append((edition.prefix, rendered, keys, data))
         names = [name for _, rendered, _, _ in made for name in rendered.names]

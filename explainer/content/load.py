@@ -126,6 +126,7 @@ def load_settings(root: Path, report: Report, inputs: Inputs) -> Settings | None
                       for key, kind in (checked["figures"] or {}).items()),
         editions=tuple(EditionSettings(language, values["title"], values["description"], where)
                        for language, (values, where) in (checked["translations"] or {}).items()),
+        language_location=checked.at("language"),
     )
 
 

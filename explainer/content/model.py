@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .problems import Location
 
@@ -54,6 +54,9 @@ class Settings:
     publish_archive: bool
     figures: tuple[FigureKind, ...] = ()  # in site.yaml order
     editions: tuple[EditionSettings, ...] = ()  # the translations declared, in site.yaml order
+    # Where `language` is written, for a problem about it (no interface catalog, say); not
+    # compared: moving the line changes nothing of the pages.
+    language_location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

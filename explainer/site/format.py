@@ -1,54 +1,65 @@
-"""Formatting for French readers: dates, numbers, labels. Used as template filters."""
+"""How the site writes for readers: its labels (English msgids, translated by site/i18n.py),
+dates and numbers from CLDR (Babel), and French typography. Used through the template filters.
+"""
 
 from __future__ import annotations
 
+import datetime
 import re
 from functools import lru_cache
 
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
 from ..content.model import PartialDate
 
+
+def N_(message: str) -> str:
+    """A message marked for the catalogs (`make messages` extracts it) and translated where it is shown."""
+    return message
+
+
 _SPACES = re.compile(r"\s+")
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
-STATUS_LABELS = {"confirmed": "Confirmé", "reported": "Rapporté", "disputed": "Contesté", "denied": "Démenti",
-                 "inexact": "Erreur de la source"}
+STATUS_LABELS = {"confirmed": N_("Confirmed"), "reported": N_("Reported"), "disputed": N_("Disputed"),
+                 "denied": N_("Denied"), "inexact": N_("Source error")}
 STATUS_ICONS = {"confirmed": "✓", "reported": "◷", "disputed": "⚠", "denied": "✗", "inexact": "≠"}
 STATUS_HELP = {
-    "confirmed": "affirmé par les parties elles-mêmes, ou par plusieurs sources indépendantes",
-    "reported": "rapporté par une ou plusieurs sources, sans confirmation des parties",
-    "disputed": "les sources se contredisent sur ce point",
-    "denied": "une des parties le dément (le fait rapporte ce démenti)",
-    "inexact": "une source l’affirme, et c’est faux : la version exacte est donnée à côté",
+    "confirmed": N_("carried by at least two independent origins, or published by a party itself"),
+    "reported": N_("reported by one or more sources, without confirmation from the parties"),
+    "disputed": N_("the sources contradict each other on this point"),
+    "denied": N_("one of the parties denies it (the claim reports the denial)"),
+    "inexact": N_("a source states it, and it is wrong: the right version is given beside it"),
 }
-QUALIFIERS = {"exact": "", "about": "environ", "at-least": "au moins", "up-to": "jusqu’à"}
-SOURCE_KINDS = {"news": "presse", "agency": "agence de presse", "blog": "blog", "state-media": "média d’État",
-                "official": "source officielle", "analysis": "analyse"}
+# How exact a figure is, written before the number; an exact figure has no word.
+QUALIFIERS = {"exact": "", "about": N_("about"), "at-least": N_("at least"), "up-to": N_("up to")}
+SOURCE_KINDS = {"news": N_("news"), "agency": N_("news agency"), "blog": N_("blog"), "state-media": N_("state media"),
+                "official": N_("official source"), "analysis": N_("analysis")}
+NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
 
 
-def date_fr(date: PartialDate) -> str:
-    """`1er novembre 2024`, `24 octobre 2024`, or `novembre 2024` for a month."""
-    month = f"{MONTHS[date.month - 1]} {date.year}"
-    if date.day is None:
-        return month
-    day = "1er" if date.day == 1 else str(date.day)
-    return f"{day}\u00a0{month}"
+def date(value: PartialDate, locale: Locale) -> str:
+    """A date as the language writes it in full (CLDR's long format: `6 November 2024`,
+    `6. November 2024`), or its month and year for a month (`November 2024`).
+
+    French rules that CLDR does not hold: the first day of a month is `1er`, and a no-break
+    space ties the day to its month (`1er novembre 2024`).
+    """
+    if value.day is None:
+        return format_skeleton("yMMMM", datetime.date(value.year, value.month, 1), locale=locale)
+    text = format_date(datetime.date(value.year, value.month, value.day), "long", locale=locale)
+    if locale.language == "fr":
+        text = _FRENCH_DAY.sub(lambda m: ("1er" if m.group(1) == "1" else m.group(1)) + NBSP, text, count=1)
+    return text
 
 
-def as_of_fr(date: PartialDate) -> str:
-    """`au 6 novembre 2024`, or `en octobre 2024` for a month."""
-    return ("en " if date.day is None else "au ") + date_fr(date)
+_FRENCH_DAY = re.compile(r"^(\d{1,2}) ")
 
 
-def number_fr(value: int) -> str:
-    """12000 → `12 000` with a narrow no-break space, as French typography wants."""
-    return f"{value:,}".replace(",", NARROW_NBSP)
-
-
-def sourcing_fr(sources: int, origins: int) -> str:
-    """`3 sources, 2 origines indépendantes`; `1 source, 1 origine indépendante`."""
-    return (f"{sources} source{'s' if sources > 1 else ''}, "
-            f"{origins} origine{'s' if origins > 1 else ''} indépendante{'s' if origins > 1 else ''}")
+def number(value: int, locale: Locale) -> str:
+    """12000 as the language writes it: `12 000` (a narrow no-break space) in French, `12,000` in English."""
+    return format_decimal(value, locale=locale)
 
 
 def og_locale(language: str) -> str:
@@ -67,7 +78,12 @@ def paragraphs(text: str) -> list[str]:
     return [one_line(line) for line in text.split("\n") if line.strip()]
 
 
-NBSP = "\u00a0"
+def typo(html: str, language: str) -> str:
+    """The typography of the text's language on HTML text: French's (`typo_fr`) for French,
+    the text unchanged for any other language."""
+    return typo_fr(html) if language.partition("-")[0].lower() == "fr" else str(html)
+
+
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>|&#?\w+;)")  # tags and character references are left alone
 _BEFORE_COLON = re.compile(r"[ \u00a0\u202f]+:(?=\s|$|<)")
 _BEFORE_HIGH = re.compile(r"(?<=\S)[ \u00a0\u202f]*([;?!]+)(?=\s|$|[»)])")

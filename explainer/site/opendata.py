@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..content import origins
 from ..content.model import Claim, Correction, Sheet, Site
-from . import format as fmt
 from . import urls
+from .i18n import engine_formatter
 
 CSV_COLUMNS = ("claim_id", "claim_url", "sheet", "section", "text", "status", "status_label", "date", "actor",
                "figure_key", "figure_value", "figure_qualifier", "figure_by", "figure_as_of", "conflicts_with",
@@ -19,13 +19,24 @@ CSV_COLUMNS = ("claim_id", "claim_url", "sheet", "section", "text", "status", "s
                "quote", "note", "passage_url", "source_url")
 
 
-def claim_records(site: Site) -> list[dict[str, Any]]:
+# Status -> its label for readers, in the interface's language (i18n.Formatter.status_labels).
+Labels = Mapping[str, str]
+
+
+def site_labels(site: Site) -> Labels:
+    """The status labels in the site's language, from the engine's catalogs."""
+    return engine_formatter(site.settings.language).status_labels
+
+
+def claim_records(site: Site, labels: Labels | None = None) -> list[dict[str, Any]]:
     """One record per claim, in site order; dates as YYYY-MM-DD or YYYY-MM, URLs absolute."""
     groups = origins.origin_groups(site.sources)
-    return [record for sheet in site.sheets for record in sheet_records(site, sheet, groups)]
+    labels = labels if labels is not None else site_labels(site)
+    return [record for sheet in site.sheets for record in sheet_records(site, sheet, labels, groups)]
 
 
-def sheet_records(site: Site, sheet: Sheet, groups: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def sheet_records(site: Site, sheet: Sheet, labels: Labels,
+                  groups: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The records of one sheet's claims (`groups`: the sources' origins, see content/origins.py)."""
     groups = groups if groups is not None else origins.origin_groups(site.sources)
     base = site.settings.base_url
@@ -39,7 +50,7 @@ def sheet_records(site: Site, sheet: Sheet, groups: dict[str, str] | None = None
                 "section": section.id,
                 "text": claim.text,
                 "status": claim.status,
-                "status_label": fmt.STATUS_LABELS[claim.status],
+                "status_label": labels[claim.status],
                 "date": str(claim.date) if claim.date else None,
                 "actor": claim.actor,
                 "figure": _figure(claim),
@@ -83,58 +94,58 @@ class Chunks:
 
     def __init__(self) -> None:
         self._parts: dict[str, tuple[Any, ...]] = {}
-        self._last: tuple[Site | None, list[tuple[bytes, bytes]]] = (None, [])
+        self._last: tuple[Site | None, Labels | None, list[tuple[bytes, bytes]]] = (None, None, [])
 
-    def parts(self, site: Site) -> list[tuple[bytes, bytes]]:
+    def parts(self, site: Site, labels: Labels) -> list[tuple[bytes, bytes]]:
         """(JSON records, CSV rows) per sheet, in site order, as UTF-8."""
-        if self._last[0] is site:  # the JSON and the CSV of one build
-            return self._last[1]
+        if self._last[0] is site and self._last[1] is labels:  # the JSON and the CSV of one build
+            return self._last[2]
         previous, self._parts = self._parts, {}
         result = []
         groups = origins.origin_groups(site.sources)
         for sheet in site.sheets:
-            key = part_inputs(site, sheet, groups)
+            key = part_inputs(site, sheet, groups, labels)
             found = previous.get(sheet.id)
             if found is None or found[0] is not sheet or found[1] != key[1:]:
-                found = (sheet, key[1:], *sheet_parts(site, sheet, groups))
+                found = (sheet, key[1:], *sheet_parts(site, sheet, groups, labels))
             self._parts[sheet.id] = found
             result.append((found[2], found[3]))
-        self._last = (site, result)
+        self._last = (site, labels, result)
         return result
 
-    def kind_parts(self, site: Site, csv_part: bool) -> Iterator[bytes]:
+    def kind_parts(self, site: Site, csv_part: bool, labels: Labels) -> Iterator[bytes]:
         """Each sheet's JSON (or CSV) part, in site order."""
-        yield from (pair[csv_part] for pair in self.parts(site))
+        yield from (pair[csv_part] for pair in self.parts(site, labels))
 
 
-def part_inputs(site: Site, sheet: Sheet, groups: dict[str, Any]) -> tuple[Any, ...]:
+def part_inputs(site: Site, sheet: Sheet, groups: dict[str, Any], labels: Labels) -> tuple[Any, ...]:
     """What a sheet's part of the data files is made from: the sheet, its cited sources and
-    their origin groups, the site's address."""
+    their origin groups, the site's address, the status labels."""
     cited = tuple(site.sources.get(c.source.id) for claim in sheet.claims() for c in claim.citations)
     shared = tuple(groups.get(c.source.id) for claim in sheet.claims() for c in claim.citations)
-    return (sheet, cited, shared, site.settings.base_url)
+    return (sheet, cited, shared, site.settings.base_url, dict(labels))
 
 
-def sheet_parts(site: Site, sheet: Sheet, groups: dict[str, Any]) -> tuple[bytes, bytes]:
+def sheet_parts(site: Site, sheet: Sheet, groups: dict[str, Any], labels: Labels) -> tuple[bytes, bytes]:
     """A sheet's part of claims.json and of claims.csv, as UTF-8."""
-    records = sheet_records(site, sheet, groups)
+    records = sheet_records(site, sheet, labels, groups)
     return _json_records(records).encode(), _csv_rows(records).encode()
 
 
-def sheet_part(site: Site, sheet: Sheet, groups: dict[str, Any], csv_part: bool) -> bytes:
+def sheet_part(site: Site, sheet: Sheet, groups: dict[str, Any], csv_part: bool, labels: Labels) -> bytes:
     """A sheet's part of claims.csv (or of claims.json), as UTF-8."""
-    records = sheet_records(site, sheet, groups)
+    records = sheet_records(site, sheet, labels, groups)
     return (_csv_rows(records) if csv_part else _json_records(records)).encode()
 
 
-def _sheet_parts(site: Site, chunks: Chunks | None, csv_part: bool) -> Iterator[bytes]:
+def _sheet_parts(site: Site, chunks: Chunks | None, csv_part: bool, labels: Labels) -> Iterator[bytes]:
     """Each sheet's JSON (or CSV) part: from `chunks`, or made one at a time and not kept."""
     if chunks is not None:
-        yield from chunks.kind_parts(site, csv_part)
+        yield from chunks.kind_parts(site, csv_part, labels)
         return
     groups = origins.origin_groups(site.sources)
     for sheet in site.sheets:
-        yield sheet_part(site, sheet, groups, csv_part)
+        yield sheet_part(site, sheet, groups, csv_part, labels)
 
 
 _PLACEHOLDER = "\ue000claims\ue000"
@@ -146,12 +157,14 @@ def _json_records(records: list[dict[str, Any]]) -> str:
     return ",\n  ".join(json.dumps(r, ensure_ascii=False) for r in records)
 
 
-def claims_json(site: Site, chunks: Chunks | None = None) -> Iterator[bytes]:
+def claims_json(site: Site, chunks: Chunks | None = None, labels: Labels | None = None) -> Iterator[bytes]:
     """The whole data set as one JSON document, in UTF-8 pieces: indented, one claim per line.
 
     On a large site the document is tens of megabytes: it is written piece by piece.
+    `labels`: the status labels' language (default: the site's).
     """
-    parts = (part for part in _sheet_parts(site, chunks, csv_part=False) if part)
+    labels = labels if labels is not None else site_labels(site)
+    parts = (part for part in _sheet_parts(site, chunks, False, labels) if part)
     first = next(parts, None)
     if first is None:  # no claims: an empty list, as json.dumps writes it
         yield json.dumps({**_header(site), "claims": []}, ensure_ascii=False, indent=1).encode() + b"\n"
@@ -183,10 +196,10 @@ def parts_start(site: Site, csv_part: bool) -> int:
     return len(csv_header()) if csv_part else len(_around_claims(site)[0])
 
 
-def claims_csv(site: Site, chunks: Chunks | None = None) -> Iterator[bytes]:
+def claims_csv(site: Site, chunks: Chunks | None = None, labels: Labels | None = None) -> Iterator[bytes]:
     """One row per citation (a claim's fields repeated on each of its rows), RFC 4180, UTF-8 pieces."""
     yield csv_header()
-    yield from _sheet_parts(site, chunks, csv_part=True)
+    yield from _sheet_parts(site, chunks, True, labels if labels is not None else site_labels(site))
 
 
 def csv_header() -> bytes:

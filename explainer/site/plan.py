@@ -16,6 +16,7 @@ from . import meta as linked
 from . import opendata, urls, viewparts, views
 from .editions import Alternates, Edition, only_edition, sitemap_entries
 from .excerpts import Kept, excerpts
+from .i18n import Formatter, engine_formatter
 
 RAW = ""  # the template name of files made without a template (the open data)
 MAX_HEADER_SHEETS = 8
@@ -79,32 +80,35 @@ class PlanMemo:
 
 
 def plan(site: Site, evidence: Evidence, facts: tuple[Facts, ...],
-         chunks: opendata.Chunks | None = None, memo: PlanMemo | None = None, edition: Edition | None = None,
-         alternates: Alternates | None = None) -> Plan:
+         chunks: opendata.Chunks | None = None, memo: PlanMemo | None = None, words: Formatter | None = None,
+         edition: Edition | None = None, alternates: Alternates | None = None) -> Plan:
     """Every page of the site, with the inputs that decide whether to re-render it.
 
     With the `memo` of the previous plan, only what the edited sheets and sources feed is
-    derived again (the result is the same as without it). `edition`: which edition the
-    site is (default: the original alone); the original's sitemap lists the pages of the
-    others (`alternates`, see editions.py), which are planned first.
+    derived again (the result is the same as without it). `words`: the interface's language,
+    for what the plan itself writes (the titles of a split view's parts, the open data's
+    status labels); default: the site's language, with the engine's catalogs. `edition`:
+    which edition the site is (default: the original alone); the original's sitemap lists
+    the pages of the others (`alternates`, see editions.py), which are planned first.
     """
+    words = words if words is not None else engine_formatter(site.settings.language)
     edition = edition or only_edition(site)
     # Without a memo (a one-shot build), nothing is kept for a next build: each excerpt is
     # shown once, so keeping them would only hold the whole site's excerpts in memory.
     memo = memo if memo is not None else PlanMemo(excerpts=None)
     try:
-        return _plan(site, evidence, facts, chunks, memo, edition, alternates or {})
+        return _plan(site, evidence, facts, chunks, memo, words, edition, alternates or {})
     except BaseException:
         memo.facts = ()  # half updated: the next plan starts afresh
         raise
 
 
 def _plan(site: Site, evidence: Evidence, facts: tuple[Facts, ...], chunks: opendata.Chunks | None,
-          memo: PlanMemo, edition: Edition, alternates: Alternates) -> Plan:
+          memo: PlanMemo, words: Formatter, edition: Edition, alternates: Alternates) -> Plan:
     method = next((p for p in site.pages if p.id == urls.METHOD_PAGE), None)
     groups = origins.origin_groups(site.sources)
     structure = (tuple(site.sources), tuple(p.id for p in site.pages), method is not None, site.settings, groups,
-                 edition)
+                 words, edition)
     edits = edited(memo.facts, facts) if memo.facts and structure == memo.structure else None
     # Sources changed since the previous plan:
     changed_sources = edited_sources(site.sources, memo.sources) if edits is not None else set(site.sources)
@@ -133,9 +137,10 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[Facts, ...], chunks: open
     log = views.corrections_log(site)
     logged = (log, tuple((c.sheet_id, c.claims) for c in log),
               tuple(evidence.claims.get(ref.id) for c in log for ref in c.claims))
-    every_claim = (site.sheets, sources, groups)
+    labels = words.status_labels  # the open data's status labels
+    every_claim = (site.sheets, sources, groups, labels)
     # A view too big for one page is split into parts (viewparts.py), each a job showing its own claims.
-    splits = {name: _split(old, new, name, fixes) for name in viewparts.TITLES}
+    splits = {name: _split(old, new, name, fixes, words) for name in viewparts.TITLES}
     figure_urls = viewparts.figure_urls(figures, splits["figures"])
     linked_figures = tuple(figure_urls[g.key] for g in disagreements.figures)
     jobs = [
@@ -161,8 +166,8 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[Facts, ...], chunks: open
         Job(urls.FEED, "feed.xml", (sheet_list, log),
             lambda _: {"entries": linked.feed_entries(site), "corrections": _with_sheets(log, site),
                        "updated": linked.latest_update(site)}),
-        Job(urls.DATA["json"], RAW, every_claim, lambda _: {"data": opendata.claims_json(site, chunks)}),
-        Job(urls.DATA["csv"], RAW, every_claim, lambda _: {"data": opendata.claims_csv(site, chunks)}),
+        Job(urls.DATA["json"], RAW, every_claim, lambda _: {"data": opendata.claims_json(site, chunks, labels)}),
+        Job(urls.DATA["csv"], RAW, every_claim, lambda _: {"data": opendata.claims_csv(site, chunks, labels)}),
         Job(urls.DATA["corrections"], RAW, (log,), lambda _: {"data": opendata.corrections_json(site, log)}),
     ]
     page_jobs = [Job(urls.page(p.id), "page.html", (p,), partial(_page_values, p)) for p in site.pages]
@@ -248,7 +253,7 @@ def _plan(site: Site, evidence: Evidence, facts: tuple[Facts, ...], chunks: open
 
 
 def _split(old: dict[str, Any], new: dict[str, Any], name: str,
-           fixes: dict[str, tuple[Claim, ...]]) -> viewparts.Split | None:
+           fixes: dict[str, tuple[Claim, ...]], words: Formatter) -> viewparts.Split | None:
     """The view's parts if it is too big for one page; the previous plan's while the view and
     the right versions (part of each entry's size) are the same."""
     view, budget = new[name], viewparts.PAGE_BUDGET
@@ -256,13 +261,13 @@ def _split(old: dict[str, Any], new: dict[str, Any], name: str,
     if kept is not None and kept[0] is view and kept[1] == fixes and kept[2] == budget:
         found: viewparts.Split | None = kept[3]
     elif name == "figures":
-        found = viewparts.split_figures(view, budget)
+        found = viewparts.split_figures(view, words, budget)
     elif name == "timeline":
-        found = viewparts.split_timeline(view, fixes, budget)
+        found = viewparts.split_timeline(view, fixes, words, budget)
     elif name == "reactions":
-        found = viewparts.split_reactions(view, fixes, budget)
+        found = viewparts.split_reactions(view, fixes, words, budget)
     else:
-        found = viewparts.split_disagreements(view, fixes, budget)
+        found = viewparts.split_disagreements(view, fixes, words, budget)
     new[f"{name} parts"] = (view, fixes, budget, found)
     return found
 

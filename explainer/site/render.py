@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, MutableMapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ from . import meta as linked
 from .editions import Alternates, Edition
 from .fragments import TEMPLATES as FRAGMENT_TEMPLATES
 from .fragments import Fragments
+from .i18n import Catalogs, Formatter
+from .layout import DEFAULTS
 from .markup import Markdown
 from .plan import RAW, Job, Plan, PlanMemo, chrome, plan
 
@@ -42,45 +45,74 @@ class _Environment(jinja2.Environment):
 AUTOESCAPED = ["html", "xml"]
 # The templates' syntax options (the builder tags compiled templates with them, see builder/oneshot.py).
 SYNTAX = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+# `{% trans %}` and `_()` (newstyle gettext: `_("%(n)s sources", n=3)`, autoescaped).
+EXTENSIONS = ["jinja2.ext.i18n"]
 
 
-def make_environment(template_dirs: list[Path], markdown: Markdown,
-                     compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
-    """The one Jinja environment: autoescape, StrictUndefined, a fixed set of filters.
+def make_environment(template_dirs: list[Path], markdown: Markdown, compiled: jinja2.BytecodeCache | None = None,
+                     formatter: Formatter | None = None) -> jinja2.Environment:
+    """The one Jinja environment: autoescape, StrictUndefined, a fixed set of filters, and
+    the interface in one language (`formatter`'s; default: English words, English formats).
 
     `compiled` keeps compiled templates between processes (the builder's, see builder/oneshot.py).
     """
+    words = formatter if formatter is not None else Formatter("en")
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(AUTOESCAPED),
         undefined=jinja2.StrictUndefined,
         bytecode_cache=compiled,
+        extensions=EXTENSIONS,
         trim_blocks=SYNTAX["trim_blocks"],
         lstrip_blocks=SYNTAX["lstrip_blocks"],
         keep_trailing_newline=SYNTAX["keep_trailing_newline"],
     )
+    env.install_gettext_translations(words.words, newstyle=True)  # type: ignore[attr-defined]  # the i18n extension's
+
+    def sourcing(claim: Any, independent: int) -> str:
+        """How well a claim is sourced: `3 sources, 2 independent origins` (the second number
+        is given: it depends on every source's origin, see content/origins.py)."""
+        return words.sourcing(len(origins.cited_sources(claim)), independent)
+
     env.filters.update(
         href=_href,
         markdown=markdown.block,
         markdown_inline=markdown.inline,
-        date_fr=fmt.date_fr,
-        as_of_fr=fmt.as_of_fr,
-        number_fr=fmt.number_fr,
-        status_label=fmt.STATUS_LABELS.__getitem__,
         status_icon=fmt.STATUS_ICONS.__getitem__,
-        qualifier_fr=fmt.QUALIFIERS.__getitem__,
-        kind_fr=fmt.SOURCE_KINDS.__getitem__,
-        typo=lambda value: Markup(fmt.typo_fr(escape(value))),
         plain=markdown.plain,
         as_text=str,  # Markup → plain text, so that autoescape escapes it (HTML inside XML)
         absolute=_absolute,
         atom_date=linked.atom_date,
         og_locale=fmt.og_locale,
-        sourcing=_sourcing,
     )
-    env.globals.update(url=urls, ld=linked.LinkedData(markdown.plain), bar_chart=chart.bar_chart,
-                       status_labels=fmt.STATUS_LABELS, status_help=fmt.STATUS_HELP)
+    of_language: dict[str, Callable[..., Any]] = {
+        "date": words.date,
+        "as_of": words.as_of,
+        "number": words.number,
+        "status_label": words.status_label,
+        "qualifier": words.qualifier,
+        "kind": words.kind,
+        # French typography for French text only; `typo("fr")` for a text in another language than the page's.
+        "typo": lambda value, language=None: Markup(words.typo(escape(value), language)),
+        "sourcing": sourcing,
+    }
+    env.filters.update({name: _at_render(function) for name, function in of_language.items()})
+    env.globals.update(url=urls, ld=linked.LinkedData(markdown.plain), bar_chart=partial(chart.bar_chart, words=words),
+                       status_labels=words.status_labels, status_help=words.status_help,
+                       interface_text=words.script_text())
     return env
+
+
+def _at_render(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter of the interface's language, called when a page renders: Jinja folds a filter
+    of a constant (`"inexact"|status_label`) into the compiled template, and compiled
+    templates are shared by every language (builder/oneshot.py), but never a filter that
+    takes the context."""
+    @jinja2.pass_context
+    def at_render(context: jinja2.runtime.Context, *args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    return at_render
 
 
 @jinja2.pass_context
@@ -91,12 +123,6 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
     return urls.relative(context["page_url"], target)
 
 
-def _sourcing(claim: Any, independent: int) -> str:
-    """How well a claim is sourced: `3 sources, 2 origines indépendantes` (the second number
-    is given: it depends on every source's origin, see content/origins.py)."""
-    return fmt.sourcing_fr(len(origins.cited_sources(claim)), independent)
-
-
 @jinja2.pass_context
 def _absolute(context: jinja2.runtime.Context, target: str) -> str:
     """The published address of a site URL (canonical links, Open Graph, feeds)."""
@@ -104,34 +130,52 @@ def _absolute(context: jinja2.runtime.Context, target: str) -> str:
 
 
 class RenderCache(Fragments):
-    """Rendered pages kept between builds by a live-preview server (or one build); the
-    claims' fragments come from `Fragments` (fragments.py)."""
+    """Rendered pages kept between builds by a live-preview server (or one build), in one
+    language; the claims' fragments come from `Fragments` (fragments.py)."""
 
     def __init__(self, template_dirs: list[Path], compiled: jinja2.BytecodeCache | None = None,
-                 later: bool = True) -> None:
+                 later: bool = True, language: str | None = None, catalogs: Catalogs | None = None) -> None:
         super().__init__()
         self.template_dirs = template_dirs
+        self.compiled = compiled
         self.later = later  # there will be later builds: keep the excerpts rendered for them
+        self.language = language  # None: the site's own (`settings.language`)
+        self.catalogs = catalogs if catalogs is not None else Catalogs(DEFAULTS)  # the engine's alone
         self.markdown = Markdown()
-        self.env = make_environment(template_dirs, self.markdown, compiled)
-        # `render` reads every template's source before each build and empties Jinja's cache
-        # when one changed: no stat of a template each time a page includes it.
-        self.env.auto_reload = False
+        self.formatter: Formatter | None = None  # the language's, once a site is known (`speak`)
+        self.env = self._environment(Formatter(language or "en"))
         self.pages: dict[str, tuple[tuple[Any, ...], str | bytes]] = {}  # url -> (inputs, text)
         self.outputs: dict[str, str | bytes] = {}  # the same texts by output file
         self.complete = False  # `pages` has a text for every page of the last plan
         self.shared: tuple[Any, ...] = ()
         self.opendata = opendata.Chunks()
         self.plans = PlanMemo()
-        self.env.filters["claim_ref"] = self.claim_ref
-        self.env.filters["claim_list"] = self.claim_list
-        self.env.filters["excerpt_list"] = self.excerpt_list
-        self.env.filters["claim_html"] = self.claim_html
         self.interned: dict[str, str] = {}  # template sources, one object per distinct text
         self.postponed: list[str] = []  # stale pages the last render kept (see `later`)
         self.closures: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.references: dict[str, list[str]] = {}  # template source -> templates it references
         self.rendered: list[str] = []  # URLs rendered by the last build, for progress output
+
+    def _environment(self, formatter: Formatter) -> jinja2.Environment:
+        env = make_environment(self.template_dirs, self.markdown, self.compiled, formatter)
+        # `render` reads every template's source before each build and empties Jinja's cache
+        # when one changed: no stat of a template each time a page includes it.
+        env.auto_reload = False
+        env.filters.update(claim_ref=self.claim_ref, claim_list=self.claim_list, excerpt_list=self.excerpt_list,
+                           claim_html=self.claim_html)
+        return env
+
+    def speak(self, site: Site) -> Formatter:
+        """The interface in this renderer's language (default: the site's), from its catalogs
+        as they are now (CatalogError for one it cannot read). When the language or a
+        catalog changed, the pages are made again, in a new environment."""
+        formatter = self.catalogs.formatter(self.language or site.settings.language)
+        if formatter is not self.formatter:
+            self.formatter, self.env = formatter, self._environment(formatter)
+            self.pages, self.outputs, self.complete, self.versions = {}, {}, False, {}
+            self.fragments, self.used_fragments = {}, {}
+            self.plans, self.opendata = PlanMemo(), opendata.Chunks()
+        return formatter
 
 
 def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Report,
@@ -150,6 +194,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     """
     if cache is None or cache.template_dirs != template_dirs:
         cache = RenderCache(template_dirs)
+    words = cache.speak(site)
     cache.rendered = []
     templates = _template_versions(cache)
     same_templates = templates == cache.versions
@@ -162,7 +207,7 @@ def render(site: Site, evidence: Evidence, template_dirs: list[Path], report: Re
     if shared != cache.shared:  # a header or footer change touches every page
         cache.pages, cache.shared, cache.complete = {}, shared, False
     planned = plan(site, evidence, facts if facts is not None else facts_of_sheets(site), cache.opendata, cache.plans,
-                   edition, alternates)
+                   words, edition, alternates)
     jobs = planned.jobs
     # After a small edit, only the jobs that are not the previous plan's (and the pages left
     # stale last time) can need rendering: the others are known to be up to date.

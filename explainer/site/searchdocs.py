@@ -15,6 +15,7 @@ from html import escape
 
 from ..content.model import Page, Sheet, Site, Source
 from . import urls
+from .i18n import Formatter, engine_formatter
 from .markup import words_of
 
 # Bump when the documents' shape changes: an index kept from before is then made again.
@@ -29,16 +30,18 @@ class SearchDocument:
     html: str
 
 
-def documents(site: Site) -> tuple[SearchDocument, ...]:
-    """The documents of every indexed page, in a fixed order (the index must be deterministic)."""
+def documents(site: Site, words: Formatter | None = None) -> tuple[SearchDocument, ...]:
+    """The documents of every indexed page, in a fixed order (the index must be deterministic);
+    their few words of interface in `words`' language (default: the site's, the engine's catalogs)."""
     language = site.settings.language
+    corrections = (words or engine_formatter(language)).gettext("Corrections")
     cited: dict[str, list[str]] = {}
     for claim in site.claims():
         for citation in claim.citations:
             if citation.quote:
                 cited.setdefault(citation.source.id, []).append(citation.quote)
     archives = site.settings.publish_archive
-    return (*(_sheet(sheet, language) for sheet in site.sheets),
+    return (*(_sheet(sheet, language, corrections) for sheet in site.sheets),
             *(_source(site.sources[key], cited.get(key, []), archives, language) for key in sorted(site.sources)),
             *(_page(page, language) for page in site.pages))
 
@@ -67,7 +70,7 @@ def _text(markdown: str) -> str:
     return "".join(f"<p>{escape(words_of(part))}</p>" for part in markdown.split("\n\n") if part.strip())
 
 
-def _sheet(sheet: Sheet, language: str) -> SearchDocument:
+def _sheet(sheet: Sheet, language: str, corrections: str) -> SearchDocument:
     body = [_text(sheet.summary)]
     for section in sheet.sections:
         body.append(f'<h2 id="{escape(section.id)}">{escape(section.heading)}</h2>')
@@ -86,7 +89,7 @@ def _sheet(sheet: Sheet, language: str) -> SearchDocument:
                 if citation.note:
                     body.append(_text(citation.note))
     if sheet.corrections:
-        body.append('<h2 id="corrections">Corrections</h2>')
+        body.append(f'<h2 id="corrections">{escape(corrections)}</h2>')
         body.extend(_text(correction.text) for correction in sheet.corrections)
     return _document(urls.sheet(sheet.id), sheet.title, language, body)
 

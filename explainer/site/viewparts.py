@@ -27,8 +27,9 @@ from itertools import groupby
 from typing import Any, TypeVar
 
 from ..content.model import Claim, PartialDate
-from . import format as fmt
 from . import urls
+from .format import N_
+from .i18n import Formatter
 from .views import ActorGroup, Disagreements, FigureGroup, MonthGroup
 
 PAGE_BUDGET = 200_000  # bytes of HTML: past this, a view is split into pages
@@ -57,7 +58,7 @@ class Part:
     and where it sits (the index pages above it, outermost first; the parts before and after)."""
 
     url: str
-    title: str  # `novembre 2024`, an actor, a figure's label, a section (`… (2/3)`)
+    title: str  # `November 2024`, an actor, a figure's label, a section (`… (2/3)`), in the interface's language
     count: int  # the entries it shows
     content: Any  # months, groups or a `Disagreements`, as the view's template takes them
     up: tuple[Link, ...]
@@ -92,8 +93,9 @@ class Split:
     parts: tuple[Part, ...]  # in reading order
 
 
-TITLES = {"timeline": "Chronologie", "figures": "Chiffres", "reactions": "Réactions",
-          "disagreements": "Où les sources divergent"}
+# The views' titles (msgids: a split view's titles are in the language of the `words` given).
+TITLES = {"timeline": N_("Timeline"), "figures": N_("Figures"), "reactions": N_("Reactions"),
+          "disagreements": N_("Where the sources differ")}
 
 
 def claim_bytes(claim: Claim, fixes: Fixes) -> int:
@@ -148,20 +150,22 @@ def _claim_pages(url: str, title: str, claims: tuple[Claim, ...], fixes: Fixes, 
     return pages
 
 
-def _entry(pages: list[Part], title: str) -> Entry:
+def _entry(pages: list[Part], title: str, words: Formatter) -> Entry:
     """The index line of a part, with its numbered pages when it has several."""
     count = sum(p.count for p in pages)
-    children = tuple(Entry(p.url, f"page {n}", p.count) for n, p in enumerate(pages, 1)) if len(pages) > 1 else ()
+    children = tuple(Entry(p.url, words.gettext("page %(number)s") % {"number": n}, p.count)
+                     for n, p in enumerate(pages, 1)) if len(pages) > 1 else ()
     return Entry(pages[0].url, title, count, children)
 
 
-def split_timeline(months: tuple[MonthGroup, ...], fixes: Fixes, budget: int = PAGE_BUDGET) -> Split | None:
+def split_timeline(months: tuple[MonthGroup, ...], fixes: Fixes, words: Formatter,
+                   budget: int = PAGE_BUDGET) -> Split | None:
     """The timeline by year, a year too big by month; None if it fits on one page."""
     sizes = {g.month: _claims_bytes(g.claims, fixes) for g in months}
     if PAGE_BYTES + sum(sizes.values()) <= budget:
         return None
-    top = urls.view("timeline")
-    home = (Link(top, TITLES["timeline"]),)
+    top, title = urls.view("timeline"), words.gettext(TITLES["timeline"])
+    home = (Link(top, title),)
     indexes: list[Index] = []
     entries: list[Entry] = []
     parts: list[Part] = []
@@ -175,14 +179,14 @@ def split_timeline(months: tuple[MonthGroup, ...], fixes: Fixes, budget: int = P
         up = (*home, Link(year_url, str(year)))
         children = []
         for group in groups:
-            title = fmt.date_fr(group.month)
-            pages = _claim_pages(urls.timeline_part(year, group.month.month), title, group.claims, fixes, budget,
+            month = words.date(group.month)
+            pages = _claim_pages(urls.timeline_part(year, group.month.month), month, group.claims, fixes, budget,
                                  partial(_month, group.month), up)
             parts += pages
-            children.append(_entry(pages, title))
+            children.append(_entry(pages, month, words))
         indexes.append(Index(year_url, str(year), tuple(children), home))
         entries.append(Entry(year_url, str(year), count, tuple(children)))
-    return Split("timeline", (Index(top, TITLES["timeline"], tuple(entries)), *indexes), _link(parts))
+    return Split("timeline", (Index(top, title, tuple(entries)), *indexes), _link(parts))
 
 
 def _month(month: PartialDate, claims: tuple[Claim, ...]) -> tuple[MonthGroup, ...]:
@@ -193,20 +197,21 @@ def _actor(actor: str, claims: tuple[Claim, ...]) -> tuple[ActorGroup, ...]:
     return (ActorGroup(actor, claims),)
 
 
-def split_reactions(groups: tuple[ActorGroup, ...], fixes: Fixes, budget: int = PAGE_BUDGET) -> Split | None:
+def split_reactions(groups: tuple[ActorGroup, ...], fixes: Fixes, words: Formatter,
+                    budget: int = PAGE_BUDGET) -> Split | None:
     """The reactions by actor; None if they fit on one page."""
     if PAGE_BYTES + sum(_claims_bytes(g.claims, fixes) for g in groups) <= budget:
         return None
-    top = urls.view("reactions")
-    home = (Link(top, TITLES["reactions"]),)
+    top, title = urls.view("reactions"), words.gettext(TITLES["reactions"])
+    home = (Link(top, title),)
     slugs = actor_slugs([g.actor for g in groups])
     entries, parts = [], []
     for group in groups:
         pages = _claim_pages(urls.reactions_part(slugs[group.actor]), group.actor, group.claims, fixes, budget,
                              partial(_actor, group.actor), home)
         parts += pages
-        entries.append(_entry(pages, group.actor))
-    return Split("reactions", (Index(top, TITLES["reactions"], tuple(entries)),), _link(parts))
+        entries.append(_entry(pages, group.actor, words))
+    return Split("reactions", (Index(top, title, tuple(entries)),), _link(parts))
 
 
 def actor_slugs(actors: list[str]) -> dict[str, str]:
@@ -230,25 +235,25 @@ def figure_bytes(claim: Claim) -> int:
     return FIGURE_BYTES + (2 * len(figure.by) if figure else 0)
 
 
-def split_figures(groups: tuple[FigureGroup, ...], budget: int = PAGE_BUDGET) -> Split | None:
+def split_figures(groups: tuple[FigureGroup, ...], words: Formatter, budget: int = PAGE_BUDGET) -> Split | None:
     """The figures by key; None if they fit on one page."""
     def size(group: FigureGroup) -> int:
         return FIGURE_GROUP_BYTES + sum(figure_bytes(c) for c in group.claims)
 
     if PAGE_BYTES + sum(size(g) for g in groups) <= budget:
         return None
-    top = urls.view("figures")
-    home = (Link(top, TITLES["figures"]),)
+    top, title = urls.view("figures"), words.gettext(TITLES["figures"])
+    home = (Link(top, title),)
     entries, parts = [], []
     for group in groups:
         runs = _chunks(group.claims, figure_bytes, budget - PAGE_BYTES - FIGURE_GROUP_BYTES)
         pages = []
         for n, run in enumerate(runs, 1):
-            url, title = _numbered(urls.figures_part(group.key), group.label, n, len(runs))
-            pages.append(Part(url, title, len(run), (replace(group, claims=tuple(run)),), home))
+            url, page_title = _numbered(urls.figures_part(group.key), group.label, n, len(runs))
+            pages.append(Part(url, page_title, len(run), (replace(group, claims=tuple(run)),), home))
         parts += pages
-        entries.append(_entry(pages, group.label))
-    return Split("figures", (Index(top, TITLES["figures"], tuple(entries)),), _link(parts))
+        entries.append(_entry(pages, group.label, words))
+    return Split("figures", (Index(top, title, tuple(entries)),), _link(parts))
 
 
 def figure_urls(groups: tuple[FigureGroup, ...], split: Split | None) -> dict[str, str]:
@@ -258,15 +263,16 @@ def figure_urls(groups: tuple[FigureGroup, ...], split: Split | None) -> dict[st
     return {g.key: urls.figures_part(g.key) for g in groups}
 
 
-# The sections of the disagreements page, in its order: (anchor and URL segment, title).
-SECTIONS = (("contradictions", "Des faits qui se contredisent"),
-            ("erreurs", "Des erreurs de sources, et la version exacte"),
-            ("contestes", "Des faits contestés"),
-            ("chiffres-divergents", "Des chiffres qui divergent"),
-            ("prudence", "Des sources à lire avec prudence"))
+# The sections of the disagreements page, in its order: (anchor and URL segment, title's msgid).
+SECTIONS = (("contradictions", N_("Claims that contradict each other")),
+            ("erreurs", N_("Errors in the sources, and the right version")),
+            ("contestes", N_("Disputed claims")),
+            ("chiffres-divergents", N_("Figures that differ")),
+            ("prudence", N_("Sources to read with caution")))
 
 
-def split_disagreements(found: Disagreements, fixes: Fixes, budget: int = PAGE_BUDGET) -> Split | None:
+def split_disagreements(found: Disagreements, fixes: Fixes, words: Formatter,
+                        budget: int = PAGE_BUDGET) -> Split | None:
     """The disagreements by section, a long section in numbered pages; None if they fit on one page."""
     def pair_bytes(pair: tuple[Claim, Claim]) -> int:
         return GROUP_BYTES + claim_bytes(pair[0], fixes) + claim_bytes(pair[1], fixes)
@@ -292,19 +298,20 @@ def split_disagreements(found: Disagreements, fixes: Fixes, budget: int = PAGE_B
     ]
     if PAGE_BYTES + sum(size(item) for *_, items, size, _ in sections for item in items) <= budget:
         return None
-    top = urls.view("disagreements")
-    home = (Link(top, TITLES["disagreements"]),)
+    top, title = urls.view("disagreements"), words.gettext(TITLES["disagreements"])
+    home = (Link(top, title),)
     entries, parts = [], []
-    for name, title, items, size, make in sections:
+    for name, msgid, items, size, make in sections:
+        heading = words.gettext(msgid)
         runs = _chunks(items, size, budget - PAGE_BYTES - GROUP_BYTES)
         pages = []
         for n, run in enumerate(runs, 1):
-            url, page_title = _numbered(urls.disagreements_part(name), title, n, len(runs))
+            url, page_title = _numbered(urls.disagreements_part(name), heading, n, len(runs))
             pages.append(Part(url, page_title, len(run), make(tuple(run)), home))
         if pages:
             parts += pages
-            entries.append(_entry(pages, title))
-    return Split("disagreements", (Index(top, TITLES["disagreements"], tuple(entries)),), _link(parts))
+            entries.append(_entry(pages, heading, words))
+    return Split("disagreements", (Index(top, title, tuple(entries)),), _link(parts))
 
 
 def part_claims(part: Part) -> tuple[Claim, ...]:

@@ -34,7 +34,7 @@ from ..content.files import is_editor_noise
 from ..content.model import Site
 from ..content.problems import counted
 from ..site import urls
-from ..site.layout import DEFAULTS, template_dirs
+from ..site.layout import DEFAULTS, locale_dirs, template_dirs
 from ..site.searchdocs import digest, documents
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -258,8 +258,8 @@ def resolve(out: Path, path: str) -> Path | None:
 
 
 def watched_folders(root: Path, out: Path) -> list[Path]:
-    """What an edit can touch: content, templates and static files (the engine's defaults too)."""
-    folders = [root / "content", *template_dirs(root), root / "static", DEFAULTS / "static"]
+    """What an edit can touch: content, templates, catalogs and static files (the engine's defaults too)."""
+    folders = [root / "content", *template_dirs(root), *locale_dirs(root), root / "static", DEFAULTS / "static"]
     unique: list[Path] = []
     for folder in folders:
         resolved = folder.resolve()
@@ -365,7 +365,8 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool = Fals
         thread.start()
     preview.watching = all(event.wait(timeout=10) for event in ready)
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-    print(f"serving {out} at {url} (watching content/, templates/, static/, site.yaml; Ctrl-C to stop)", flush=True)
+    print(f"serving {out} at {url} (watching content/, templates/, locale/, static/, site.yaml; Ctrl-C to stop)",
+          flush=True)
     if open_browser:
         webbrowser.open(url)
     preview.loop = loop = IOLoop.current()
