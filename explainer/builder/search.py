@@ -222,9 +222,10 @@ class Indexing:
 
     def stop(self) -> None:
         """End Pagefind, if it still runs, and remove the documents."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.communicate()  # also when it had ended: its pipes are closed, not left to the GC
         self._remove_documents()
 
     def _remove_documents(self) -> None:
