@@ -4,7 +4,10 @@
   "use strict";
 
   var here = document.currentScript;
-  var siteRoot = new URL(".", here ? here.src : location.href); // site.js sits at the site's root
+  /* The root of the page's edition (`data-root`, a link to its home): the original's is the
+     site's root, another edition's its folder (en/); site.js itself sits at the site's root. */
+  var siteRoot = new URL(here && here.getAttribute("data-root") ? here.getAttribute("data-root") : ".",
+                         here && here.getAttribute("data-root") ? location.href : (here ? here.src : location.href));
   var live; // one polite live region for short announcements
 
   /* What this script says to readers, in the page's language: the JSON block that base.html
@@ -20,7 +23,8 @@
     searching: "Searching\u2026",
     noResults: "No results for \u201c%(query)s\u201d.",
     results: { one: "%(count)s result for \u201c%(query)s\u201d.", other: "%(count)s results for \u201c%(query)s\u201d." },
-    searchFailed: "The search could not be loaded."
+    searchFailed: "The search could not be loaded.",
+    ourTranslation: "Our translation:"
   };
   var words = (function () {
     var block = document.getElementById("interface-text");
@@ -119,9 +123,18 @@
     byTap = tapped;
     var quote = document.createElement("blockquote");
     quote.textContent = say("quoted", { quote: link.getAttribute("data-quote") });
+    if (link.getAttribute("data-quote-lang")) quote.lang = link.getAttribute("data-quote-lang");
     var where = document.createElement("p");
     where.textContent = "— " + link.textContent.trim();
-    popover.replaceChildren(quote, where);
+    popover.replaceChildren(quote);
+    var translated = link.getAttribute("data-translation");
+    if (translated) { /* a quote in another language than the page's: the site's translation beside it */
+      var ours = document.createElement("p");
+      ours.className = "quote-translation";
+      ours.textContent = say("ourTranslation") + " " + translated;
+      popover.appendChild(ours);
+    }
+    popover.appendChild(where);
     if (tapped) {
       var go = document.createElement("a");
       go.href = link.href;
@@ -294,6 +307,21 @@
   }
 
   addCopyButtons();
+  /* The language switch keeps the reader's place, down to the claim: every edition gives a
+     claim the same anchor, so the link to the other edition takes the page's current one. */
+  function setUpEditions() {
+    document.querySelectorAll("nav.editions a[hreflang]").forEach(function (link) {
+      link.addEventListener("click", function () {
+        if (location.hash) {
+          var target = new URL(link.href);
+          target.hash = location.hash;
+          link.href = target.href;
+        }
+      });
+    });
+  }
+
   setUpPopovers();
   setUpSearch();
+  setUpEditions();
 })();

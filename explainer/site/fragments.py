@@ -78,7 +78,8 @@ class Fragments:
                 if self._claim_ref_template is None:  # looked up once per build, not per claim
                     self._claim_ref_template = self.env.get_template("_claim_ref.html")
                 html = self._claim_ref_template.render(
-                    claim=claim, fixes=fixes, page_url=context["page_url"], settings=context["settings"])
+                    claim=claim, fixes=fixes, page_url=context["page_url"], settings=context["settings"],
+                    edition=context["edition"])
                 if key is not None:
                     self.made[key] = html
             entry = (claim, depth, version, Markup(html), fixes)
@@ -108,7 +109,7 @@ class Fragments:
                     self._excerpt_template = self.env.get_template("_excerpt.html")
                 html = self._excerpt_template.render(claim=claim, number=number, excerpt=excerpt, link=link,
                                                      fixes=fixes, source=source, page_url=page_url,
-                                                     settings=context["settings"])
+                                                     settings=context["settings"], edition=context["edition"])
                 entry = (claim, source, page_url, version, Markup(html.rstrip("\n")), fixes)
             if self.later:  # each excerpt shows on one page: kept for the next build only
                 self.used_fragments[(id(claim), number)] = entry
@@ -144,7 +145,7 @@ class Fragments:
                 self._claim_template = self.env.get_template("_claim.html")
             html = self._claim_template.render(
                 claim=claim, fixes=shown[1], corrections=shown[2], contradicting=shown[3], sources=shown[4],
-                origins=shown[5], page_url=page_url)
+                origins=shown[5], page_url=page_url, edition=context["edition"])
             # Kept as UTF-8: half the memory of the text (typography needs characters of two bytes).
             entry = (version, shown, html.encode()) if self.later else None
         if entry is not None:  # each claim shows on one page: kept for the next build only

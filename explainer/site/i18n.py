@@ -201,6 +201,8 @@ class Formatter:
             "noResults": self.gettext("No results for “%(query)s”."),
             "results": self.plurals("%(count)s result for “%(query)s”.", "%(count)s results for “%(query)s”."),
             "searchFailed": self.gettext("The search could not be loaded."),
+            # TRANSLATORS: before the site's own translation of a quote shown in its original language.
+            "ourTranslation": self.gettext("Our translation:"),
         }
 
 

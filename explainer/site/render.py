@@ -18,7 +18,7 @@ from ..content.model import Site
 from ..content.problems import Location, Problem, Report
 from ..content.sharing import Share, in_turn
 from ..content.verify import Evidence
-from . import chart, opendata, urls
+from . import chart, editionlinks, opendata, urls
 from . import format as fmt
 from . import meta as linked
 from .editions import Alternates, Edition
@@ -97,6 +97,8 @@ def make_environment(template_dirs: list[Path], markdown: Markdown, compiled: ji
         "sourcing": sourcing,
     }
     env.filters.update({name: _at_render(function) for name, function in of_language.items()})
+    env.filters.update(editionlinks.FILTERS)
+    env.globals.update(editionlinks.GLOBALS)
     env.globals.update(url=urls, ld=linked.LinkedData(markdown.plain), bar_chart=partial(chart.bar_chart, words=words),
                        status_labels=words.status_labels, status_help=words.status_help,
                        interface_text=words.script_text())
