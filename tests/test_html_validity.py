@@ -41,7 +41,10 @@ def test_every_page_passes_the_nu_html_checker(built_demo: Path, built_split_dem
               if p.relative_to(built_split_demo).parts[0] in {"chronologie", "chiffres", "acteurs", "desaccords"}]
     if (PROJECT / "content" / "sheets").is_dir():
         assert build.main(["build", "--root", str(PROJECT), "--out", str(tmp_path / "_site"), "--no-search"]) == 0
-        pages += html_files(tmp_path / "_site")
+        real = html_files(tmp_path / "_site")
+        if (PROJECT / "content" / "translations").is_dir():  # every edition's pages too
+            assert any(page.relative_to(tmp_path / "_site").parts[0] == "en" for page in real)
+        pages += real
     assert len(pages) > 20
     assert nu_errors(pages) == []
 

@@ -134,8 +134,9 @@ def test_hostile_text_in_every_field_is_inert(tmp_path: Path) -> None:
         # The only scripts: our own file, and data blocks, JSON-LD and the interface's text for
         # site.js (never run, and unable to end their element: tojson writes "<" as \u003c).
         scripts = page.find("script")
-        ours = [s for s in scripts if set(s) == {"src", "defer"} and urlsplit(s["src"] or "").path.endswith("site.js")
-                and not scheme(s["src"] or "") and not urlsplit(s["src"] or "").netloc]
+        ours = [s for s in scripts if set(s) == {"src", "data-root", "defer"}
+                and urlsplit(s["src"] or "").path.endswith("site.js")
+                and not any(scheme(s[name] or "") or urlsplit(s[name] or "").netloc for name in ("src", "data-root"))]
         data_blocks = [s for s in scripts if s in ({"type": "application/ld+json"},
                                                    {"type": "application/json", "id": "interface-text"})]
         assert len(ours) == 1 and len(ours) + len(data_blocks) == len(scripts), f"{where}: {scripts}"
