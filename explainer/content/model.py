@@ -57,6 +57,7 @@ class Settings:
     # Where `language` is written, for a problem about it (no interface catalog, say); not
     # compared: moving the line changes nothing of the pages.
     language_location: Location | None = field(default=None, compare=False)
+    translates: str | None = None  # in another edition than the original's: the original's language
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,7 +164,7 @@ def _settings(site: Site, translation: Translation, memo: EditionMemo) -> Settin
         else kind for kind in original.figures)
     localized = replace(original, title=declared.title, description=declared.description,
                         language=translation.language, base_url=f"{original.base_url}{translation.language}/",
-                        figures=figures)
+                        figures=figures, translates=original.language)
     memo.settings = (original, translation.figures, localized)
     return localized
 

@@ -59,6 +59,10 @@ def sheet_records(site: Site, sheet: Sheet, labels: Labels,
                 "independent_origins": origins.independent_origins(claim, groups),
                 "citations": _citations(site, claim),
             })
+            if site.settings.translates:  # another edition: its text, and how it stands with its original's
+                records[-1]["language"] = site.settings.language if claim.translation != "missing" \
+                    else site.settings.translates
+                records[-1]["translation"] = claim.translation or "current"
     return records
 
 
@@ -81,6 +85,8 @@ def _citations(site: Site, claim: Claim) -> list[dict[str, Any]]:
             "title": source.title,
             "published": str(source.published),
             "quote": citation.quote,
+            **({"quote_language": source.language, "quote_translation": citation.quote_translation}
+               if site.settings.translates else {}),
             "note": citation.note,
             "passage_url": urls.absolute(site.settings.base_url, urls.citation(claim, number, citation)),
             "source_url": source.url,
