@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
@@ -63,9 +64,13 @@ def number(value: int, locale: Locale) -> str:
 
 
 def og_locale(language: str) -> str:
-    """A BCP 47 tag as an Open Graph locale: fr → fr_FR, fr-CH → fr_CH."""
+    """A BCP 47 tag as an Open Graph locale: fr → fr_FR, fr-CH → fr_CH, en → en_US (a tag
+    without its region takes the likeliest one, from CLDR)."""
     primary, _, region = language.partition("-")
-    return f"{primary.lower()}_{(region or primary).upper()}"
+    if not region:
+        likely = str(get_global("likely_subtags").get(primary.lower(), "")).split("_")
+        region = likely[-1] if len(likely) > 1 and likely[-1].isalpha() and likely[-1].isupper() else primary
+    return f"{primary.lower()}_{region.upper()}"
 
 
 def one_line(text: str) -> str:
