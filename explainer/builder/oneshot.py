@@ -41,7 +41,11 @@ from .pagekeys import PageKeys
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Jinja's compiled templates on disk, keyed by template source: a new process skips
     compiling them (about 150 ms for ours). An unreadable or corrupt entry is compiled
-    again, never trusted; a folder that cannot be written only costs that time."""
+    again, never trusted; a folder that cannot be written only costs that time. Each
+    language has its own (`in_language`: filters of a constant are folded at compile time)."""
+
+    def in_language(self, language: str) -> jinja2.BytecodeCache:
+        return _CompiledTemplates(self.directory, self.pattern.replace("_%s", f"_{language}_%s", 1))
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:

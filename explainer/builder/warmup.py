@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import select
 import signal
 import threading
@@ -86,7 +87,14 @@ def _compile_all(root: Path, folder: Path) -> None:
     from ..site.render import RenderCache
     from .oneshot import compiled_templates
 
-    env = RenderCache(template_dirs(root), compiled_templates(folder)).env
+    # In the site's language (each language compiles its own: see site/render.py), read
+    # without YAML: the copy must not import what the build imports meanwhile.
+    found = re.search(r"^language:\s*[\"']?([A-Za-z0-9-]+)", (root / "site.yaml").read_text(encoding="utf-8"), re.M)
+    from ..site.i18n import Catalogs
+
+    cache = RenderCache(template_dirs(root), compiled_templates(folder), catalogs=Catalogs(root))
+    cache.speak_language(found[1] if found else "en")  # the words the build will have: they name the files
+    env = cache.env
     for name in env.list_templates():  # reverse name order measured no different
         with contextlib.suppress(Exception):  # the build compiles it again and reports what is wrong
             env.get_template(name)

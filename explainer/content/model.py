@@ -93,6 +93,7 @@ class Source:
     location: Location
     origin: Origin | None = None
     translation: str = ""  # in an edition: its notes "", "missing" or "stale"
+    text_language: str | None = None  # in an edition: the original's language, where it is shown untranslated
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,7 @@ class Claim:
     corrected_by: tuple[Ref, ...] = ()
     status_location: Location | None = None
     translation: str = ""  # in an edition: "" (translated, or the original), "missing" or "stale"
+    text_language: str | None = None  # in an edition: the original's language, where it is shown untranslated
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +141,7 @@ class Section:
     claims: tuple[Claim, ...]
     location: Location
     translation: str = ""  # in an edition: "" or "missing" (heading and intro in the original)
+    text_language: str | None = None  # in an edition: the original's language, where it is shown untranslated
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +155,7 @@ class Correction:
     claims: tuple[Ref, ...]
     location: Location
     translation: str = ""  # in an edition: "", "missing" or "stale"
+    text_language: str | None = None  # in an edition: the original's language, where it is shown untranslated
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +168,7 @@ class Sheet:
     location: Location
     corrections: tuple[Correction, ...] = ()
     translation: str = ""  # in an edition: "", "missing" (title, summary… in the original) or "stale"
+    text_language: str | None = None  # in an edition: the original's language, where it is shown untranslated
 
     def claims(self) -> Iterator[Claim]:
         for section in self.sections:
@@ -178,6 +183,7 @@ class Page:
     body: str
     location: Location
     translation: str = ""  # in an edition: "", "missing" or "stale"
+    text_language: str | None = None  # in an edition: the original's language, where it is shown untranslated
 
 
 @dataclass(frozen=True, slots=True)

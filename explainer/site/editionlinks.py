@@ -83,18 +83,16 @@ def edition_links(context: jinja2.runtime.Context) -> list[EditionLink]:
             for language, prefix in edition.editions]
 
 
-@jinja2.pass_context
-def text_language(context: jinja2.runtime.Context, item: Any) -> str | None:
+def text_language(item: Any) -> str | None:
     """The language of an item's text where it is not the page's (not yet translated: the
     original's), else None."""
-    edition = _edition(context)
-    return edition.original if edition is not None and getattr(item, "translation", "") == "missing" else None
+    found: str | None = getattr(item, "text_language", None)
+    return found
 
 
-@jinja2.pass_context
-def lang_attribute(context: jinja2.runtime.Context, item: Any) -> Markup:
+def lang_attribute(item: Any) -> Markup:
     """` lang="fr"` for an item shown in another language than the page's, else nothing."""
-    language = text_language(context, item)
+    language = text_language(item)
     return Markup(' lang="{}"').format(language) if language else Markup("")
 
 

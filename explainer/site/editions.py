@@ -119,7 +119,7 @@ def localize(site: Site, translation: Translation, memo: EditionMemo | None = No
         notes = translation.sources.get(source_id)
         kept = memo.sources.get(source_id)
         if kept is None or kept[0] is not source or kept[1] is not notes:
-            kept = (source, notes, _source(source, notes))
+            kept = (source, notes, _source(source, notes, site.settings.language))
         memo.sources[source_id] = kept
         sources[source_id] = kept[2]
     sheets = []
@@ -127,7 +127,7 @@ def localize(site: Site, translation: Translation, memo: EditionMemo | None = No
         translated = translation.sheets.get(sheet.id)
         kept_sheet = memo.sheets.get(sheet.id)
         if kept_sheet is None or kept_sheet[0] is not sheet or kept_sheet[1] is not translated:
-            kept_sheet = (sheet, translated, _sheet(sheet, translated))
+            kept_sheet = (sheet, translated, _sheet(sheet, translated, site.settings.language))
         memo.sheets[sheet.id] = kept_sheet
         sheets.append(kept_sheet[2])
     pages = []
@@ -136,7 +136,7 @@ def localize(site: Site, translation: Translation, memo: EditionMemo | None = No
         kept_page = memo.pages.get(page.id)
         if kept_page is None or kept_page[0] is not page or kept_page[1] is not page_translation:
             if page_translation is None:
-                localized = replace(page, translation="missing")
+                localized = replace(page, translation="missing", text_language=site.settings.language)
             else:
                 stale = "stale" if page_translation.of != of_page(page) else ""
                 localized = replace(page, title=page_translation.title, body=page_translation.body, translation=stale)
@@ -169,41 +169,44 @@ def _settings(site: Site, translation: Translation, memo: EditionMemo) -> Settin
     return localized
 
 
-def _source(source: Source, translated: Any) -> Source:
+def _source(source: Source, translated: Any, original: str) -> Source:
     if translated is None:
-        return replace(source, translation="missing") if source.notes else source
+        return replace(source, translation="missing", text_language=original) if source.notes else source
     stale = "stale" if translated.of is not None and translated.of != of_source(source) else ""
     return replace(source, notes=translated.notes or source.notes, outlet=translated.outlet or source.outlet,
                    translation=stale)
 
 
-def _sheet(sheet: Sheet, translated: SheetTranslation | None) -> Sheet:
+def _sheet(sheet: Sheet, translated: SheetTranslation | None, original: str) -> Sheet:
     """The sheet in the translation's language; marked `missing` where it has no text."""
     if translated is None:
-        sections = tuple(replace(section, translation="missing",
-                                 claims=tuple(replace(claim, translation="missing") for claim in section.claims))
+        missing = "missing"
+        sections = tuple(replace(section, translation=missing, text_language=original,
+                                 claims=tuple(replace(claim, translation=missing, text_language=original)
+                                              for claim in section.claims))
                          for section in sheet.sections)
-        corrections = tuple(replace(c, translation="missing") for c in sheet.corrections)
-        return replace(sheet, sections=sections, corrections=corrections, translation="missing")
-    sections = tuple(_section(section, translated) for section in sheet.sections)
-    corrections = tuple(_correction(correction, translated) for correction in sheet.corrections)
+        corrections = tuple(replace(c, translation=missing, text_language=original) for c in sheet.corrections)
+        return replace(sheet, sections=sections, corrections=corrections, translation=missing,
+                       text_language=original)
+    sections = tuple(_section(section, translated, original) for section in sheet.sections)
+    corrections = tuple(_correction(correction, translated, original) for correction in sheet.corrections)
     stale = "stale" if translated.of is not None and translated.of != of_sheet(sheet) else ""
     return replace(sheet, title=translated.title, summary=translated.summary, sections=sections,
                    corrections=corrections, translation=stale)
 
 
-def _section(section: Section, translated: SheetTranslation) -> Section:
-    claims = tuple(_claim(claim, translated) for claim in section.claims)
+def _section(section: Section, translated: SheetTranslation, original: str) -> Section:
+    claims = tuple(_claim(claim, translated, original) for claim in section.claims)
     heading = translated.sections.get(section.id)
     if heading is None or (section.intro is not None and heading.intro is None):
-        return replace(section, claims=claims, translation="missing")
+        return replace(section, claims=claims, translation="missing", text_language=original)
     return replace(section, heading=heading.heading, intro=heading.intro, claims=claims)
 
 
-def _claim(claim: Claim, translated: SheetTranslation) -> Claim:
+def _claim(claim: Claim, translated: SheetTranslation, original: str) -> Claim:
     text = translated.claims.get(claim.id)
     if text is None:
-        return replace(claim, translation="missing")
+        return replace(claim, translation="missing", text_language=original)
     citations = tuple(replace(citation, quote_translation=text.quotes[n] if n < len(text.quotes) else None,
                               note=_translated(citation.note, text.notes, n))
                       for n, citation in enumerate(claim.citations))
@@ -218,9 +221,9 @@ def _translated(original: str | None, translations: tuple[str, ...], n: int) -> 
     return translations[n] if original and n < len(translations) and translations[n] else original
 
 
-def _correction(correction: Correction, translated: SheetTranslation) -> Correction:
+def _correction(correction: Correction, translated: SheetTranslation, original: str) -> Correction:
     if correction.number > len(translated.corrections):
-        return replace(correction, translation="missing")
+        return replace(correction, translation="missing", text_language=original)
     text = translated.corrections[correction.number - 1]
     stale = "stale" if text.of != of_correction(correction) else ""
     return replace(correction, text=text.text, translation=stale)

@@ -116,6 +116,9 @@ class Formatter:
     def __init__(self, language: str, words: gettext.NullTranslations | None = None,
                  has_catalog: bool = False) -> None:
         self.language = language
+        # What a template compiled with these words depends on (filters of a constant are
+        # folded at compile time): the language, and its catalogs' bytes (Catalogs.formatter).
+        self.tag = language
         self.locale = cldr_locale(language)
         self.words = words if words is not None else gettext.NullTranslations()
         self.has_catalog = has_catalog
@@ -226,6 +229,8 @@ class Catalogs:
             return kept[1]
         words = chained([path for path, _ in found], [data for _, data in found])
         made = Formatter(language, words, bool(found))
+        catalog = hashlib.blake2b(repr(found).encode(), digest_size=6).hexdigest()
+        made.tag = f"{language}-{catalog}" if found else language
         self._formatters[language] = (found, made)
         return made
 

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterable, MutableMapping
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import jinja2
 from jinja2 import meta, nodes
@@ -42,6 +42,13 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
+@runtime_checkable
+class PerLanguage(Protocol):
+    """A cache of compiled templates that keeps each language's apart (builder/oneshot.py)."""
+
+    def in_language(self, language: str) -> jinja2.BytecodeCache: ...
+
+
 AUTOESCAPED = ["html", "xml"]
 # The templates' syntax options (the builder tags compiled templates with them, see builder/oneshot.py).
 SYNTAX = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
@@ -54,9 +61,13 @@ def make_environment(template_dirs: list[Path], markdown: Markdown, compiled: ji
     """The one Jinja environment: autoescape, StrictUndefined, a fixed set of filters, and
     the interface in one language (`formatter`'s; default: English words, English formats).
 
-    `compiled` keeps compiled templates between processes (the builder's, see builder/oneshot.py).
+    `compiled` keeps compiled templates between processes (the builder's, see builder/oneshot.py),
+    one set per language: Jinja folds a filter of a constant (`"inexact"|status_label`) into
+    the compiled template, so a template compiled in one language cannot serve another.
     """
     words = formatter if formatter is not None else Formatter("en")
+    if isinstance(compiled, PerLanguage):
+        compiled = compiled.in_language(words.tag)
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(AUTOESCAPED),
@@ -96,25 +107,13 @@ def make_environment(template_dirs: list[Path], markdown: Markdown, compiled: ji
         "typo": lambda value, language=None: Markup(words.typo(escape(value), language)),
         "sourcing": sourcing,
     }
-    env.filters.update({name: _at_render(function) for name, function in of_language.items()})
+    env.filters.update(of_language)
     env.filters.update(editionlinks.FILTERS)
     env.globals.update(editionlinks.GLOBALS)
     env.globals.update(url=urls, ld=linked.LinkedData(markdown.plain), bar_chart=partial(chart.bar_chart, words=words),
                        status_labels=words.status_labels, status_help=words.status_help,
                        interface_text=words.script_text())
     return env
-
-
-def _at_render(function: Callable[..., Any]) -> Callable[..., Any]:
-    """A filter of the interface's language, called when a page renders: Jinja folds a filter
-    of a constant (`"inexact"|status_label`) into the compiled template, and compiled
-    templates are shared by every language (builder/oneshot.py), but never a filter that
-    takes the context."""
-    @jinja2.pass_context
-    def at_render(context: jinja2.runtime.Context, *args: Any, **kwargs: Any) -> Any:
-        return function(*args, **kwargs)
-
-    return at_render
 
 
 @jinja2.pass_context
@@ -171,7 +170,11 @@ class RenderCache(Fragments):
         """The interface in this renderer's language (default: the site's), from its catalogs
         as they are now (CatalogError for one it cannot read). When the language or a
         catalog changed, the pages are made again, in a new environment."""
-        formatter = self.catalogs.formatter(self.language or site.settings.language)
+        return self.speak_language(self.language or site.settings.language)
+
+    def speak_language(self, language: str) -> Formatter:
+        """`speak`, in a language named."""
+        formatter = self.catalogs.formatter(language)
         if formatter is not self.formatter:
             self.formatter, self.env = formatter, self._environment(formatter)
             self.pages, self.outputs, self.complete, self.versions = {}, {}, False, {}
