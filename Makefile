@@ -43,6 +43,7 @@ bench: $(STAMP) $(NODE_STAMP)  ## print benchmark figures (slow: corpora, builds
 	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	$(PY) bench/peer.py --sheets 1000
 	$(PY) bench/build.py --sizes real,100,1000,5000
+	$(PY) bench/editions.py --sheets 1000
 	$(PY) bench/preview.py --sizes real,1000
 	$(PY) bench/reader.py
 

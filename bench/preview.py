@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from corpora import PROJECT, corpus, working_copy  # noqa: E402 - imported once sys.path holds the project
+from corpora import PROJECT, corpus, with_english_edition, working_copy  # noqa: E402 - imported once sys.path holds the project
 
 from explainer.builder.pipeline import Session  # noqa: E402 - imported once sys.path holds the project
 from explainer.tools.serve import LATER  # noqa: E402 - imported once sys.path holds the project
@@ -64,6 +64,32 @@ def in_process(root: Path, edits: int) -> tuple[float, list[float], dict[str, fl
             stages.append({**result.timings, "catch-up": time.perf_counter() - started})
         split = {stage: statistics.median(s[stage] for s in stages) * 1000 for stage in stages[0]}
     return full, times, split
+
+
+STALE = "The original has changed since this translation."
+
+
+def stale_in_other_edition(root: Path, edits: int) -> list[float]:
+    """A French claim edited, rebuilt by the preview's session until the English page of its
+    sheet shows the staleness notice (ms). The project must have an English edition."""
+    times = []
+    with tempfile.TemporaryDirectory() as out:
+        session = Session(root, Path(out) / "_site", search=False)
+        assert session.build().ok
+        sheet = first_claim_sheet(root)
+        english = Path(out) / "_site" / "en" / sheet.stem / "index.html"
+        reported = frozenset({sheet.relative_to(root).as_posix()})
+        original = sheet.read_text(encoding="utf-8")
+        for n in range(edits):
+            assert STALE not in english.read_text(encoding="utf-8"), "the English page is stale before the edit"
+            edit_claim(sheet, f"BENCH{n}")
+            started = time.perf_counter()
+            result = session.build(LATER, reported)
+            times.append((time.perf_counter() - started) * 1000)
+            assert result.ok and STALE in english.read_text(encoding="utf-8"), "no staleness notice"
+            sheet.write_text(original, encoding="utf-8")  # back to the translated original
+            assert session.build(LATER, reported).ok and session.build().ok
+    return times
 
 
 def in_browser(root: Path, edits: int) -> tuple[list[float], list[float], bool]:
@@ -133,6 +159,10 @@ def main() -> int:
             print(describe("save → output on disk (server)", to_disk))
             print(describe("save → visible in the browser", to_screen, targets.get(size, (None, None))[1]))
             print(f"  two saves 0.5 s apart both shown:  {'yes' if both else 'NO'}", flush=True)
+            if size != "real":
+                root = with_english_edition(source, Path(work) / "two-editions")
+            print(describe("French claim edit → English page stale", stale_in_other_edition(root, args.edits)),
+                  flush=True)
     return 0
 
 

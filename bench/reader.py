@@ -2,11 +2,12 @@
 """The reader's side in numbers: page weights, search indexing time, Lighthouse scores.
 
 Builds the project's real content into a temporary folder, then prints:
-- the weight of the home page and of every sheet (HTML + CSS + JS + icon), raw and gzipped
+- the weight of the home page and of every sheet, in every edition (HTML + CSS + JS + icon), raw and gzipped
   (what a server with compression transfers), against the 60 KB budget;
 - how long Pagefind takes to index the site, and whether two indexes are byte-identical;
 - Lighthouse 12 scores (performance, accessibility, best practices, SEO) for the home page
-  and the heaviest sheet, served over loopback with gzip, with CHROME_PATH=/usr/bin/chromium.
+  and the heaviest sheet of each edition (the English one under `en/`), served over
+  loopback with gzip, with CHROME_PATH=/usr/bin/chromium.
 Numbers only: never pass/fail.
 """
 
@@ -140,8 +141,13 @@ def main() -> int:
         print(f"build of the real content with its search index: {(time.perf_counter() - started) * 1000:.0f} ms "
               f"({result.pages} pages)")
 
-        pages = {"home": site / "index.html"}
-        pages |= {f"sheet {s.id}": site / s.id / "index.html" for s in result.site.sheets} if result.site else {}
+        # Each edition: the original at the root, each translation under its language.
+        editions = [""] + [f"{e.language}/" for e in result.site.settings.editions] if result.site else [""]
+        pages: dict[str, Path] = {}
+        for prefix in editions:
+            pages[f"{prefix}home"] = site / prefix / "index.html"
+            pages |= {f"{prefix}sheet {s.id}": site / prefix / s.id / "index.html"
+                      for s in (result.site.sheets if result.site else ())}
         print(f"page weights, HTML + CSS + JS + icon, excluding the search index (budget {BUDGET_KB} KB):")
         for name, page in pages.items():
             raw, packed = weight(assets_of(site, page))
@@ -154,10 +160,13 @@ def main() -> int:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
-        heaviest = max((p for n, p in pages.items() if n != "home"), key=lambda p: p.stat().st_size, default=None)
-        targets = {"home": base}
-        if heaviest is not None:
-            targets[f"sheet {heaviest.parent.name}"] = base + heaviest.parent.name + "/"
+        targets = {}
+        for prefix in editions:  # each edition's home and heaviest sheet
+            targets[f"{prefix}home"] = base + prefix
+            sheets = [p for n, p in pages.items() if n.startswith(f"{prefix}sheet ")]
+            heaviest = max(sheets, key=lambda p: p.stat().st_size, default=None)
+            if heaviest is not None:
+                targets[f"{prefix}sheet {heaviest.parent.name}"] = base + prefix + heaviest.parent.name + "/"
         print("lighthouse 12 (mobile, simulated throttling):")
         for name, url in targets.items():
             scores = lighthouse(url)
