@@ -195,3 +195,37 @@ def test_the_legend_states_the_rule_of_confirmed(built_demo: Path, english_demo:
     assert "Confirmé porté par au moins deux origines indépendantes, ou publié par une des parties elle-même" in french
     english = parse(english_demo / "troupes/index.html").text
     assert "Confirmed carried by at least two independent origins, or published by a party itself" in english
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_words_translated_at_compile_time_read_as_jinjas_own(autoescape: bool) -> None:
+    """`_("…")` of a constant is folded into the compiled template (site/templatewords.py):
+    the same text as Jinja's i18n extension gives, escaping and `%%` included."""
+    import gettext
+    import io
+
+    import jinja2
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    from explainer.site.i18n import Formatter
+    from explainer.site.markup import Markdown
+    from explainer.site.render import make_environment
+
+    messages = Catalog(locale="fr")
+    for msgid, msgstr in {"Sources": "Sources & <b>notes</b>", "100%% sure": "sûr à 100 %%",
+                          "%(n)s items": "%(n)s éléments", "Hello": "Bonjour"}.items():
+        messages.add(msgid, msgstr)
+    data = io.BytesIO()
+    write_mo(data, messages)
+    data.seek(0)
+    words = gettext.GNUTranslations(data)
+    source = ('{{ _("Sources") }}|{{ gettext("100%% sure") }}|{{ _("%(n)s items", n="<i>") }}|'
+              '{% trans %}Hello{% endtrans %}|{{ _("Sources")|length }}|{{ _("Unknown") }}')
+    jinjas = jinja2.Environment(autoescape=autoescape, extensions=["jinja2.ext.i18n"])
+    jinjas.install_gettext_translations(words, newstyle=True)  # type: ignore[attr-defined]
+    ours = make_environment([], Markdown(), formatter=Formatter("fr", words, has_catalog=True))
+    ours.autoescape = autoescape
+    compiled = ours.compile(source, raw=True)
+    assert "Bonjour" in compiled and "'Hello'" not in compiled  # folded
+    assert ours.from_string(source).render() == jinjas.from_string(source).render()

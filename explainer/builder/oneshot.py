@@ -64,7 +64,7 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 def compiled_templates(folder: Path) -> jinja2.BytecodeCache:
     """The compiled templates kept in `folder` (see buildcache.compiled_templates)."""
     # Jinja keys compiled templates on their source only: kept apart per version and options.
-    options = (jinja2.__version__, AUTOESCAPED, *SYNTAX.values(), *EXTENSIONS, "newstyle gettext")
+    options = (jinja2.__version__, AUTOESCAPED, *SYNTAX.values(), *EXTENSIONS, "newstyle gettext", "words folded")
     tag = hashlib.blake2b(repr(options).encode(), digest_size=6).hexdigest()
     return _CompiledTemplates(str(folder), f"__jinja2_{tag}_%s.cache")
 

@@ -93,7 +93,10 @@ def text_language(item: Any) -> str | None:
 def lang_attribute(item: Any) -> Markup:
     """` lang="fr"` for an item shown in another language than the page's, else nothing."""
     language = text_language(item)
-    return Markup(' lang="{}"').format(language) if language else Markup("")
+    return Markup(' lang="{}"').format(language) if language else _NOTHING
+
+
+_NOTHING = Markup("")
 
 
 def language_name(tag: str) -> str:

@@ -86,7 +86,12 @@ def paragraphs(text: str) -> list[str]:
 def typo(html: str, language: str) -> str:
     """The typography of the text's language on HTML text: French's (`typo_fr`) for French,
     the text unchanged for any other language."""
-    return typo_fr(html) if language.partition("-")[0].lower() == "fr" else str(html)
+    return typo_fr(html) if is_french(language) else str(html)
+
+
+def is_french(language: str) -> bool:
+    """Whether a language tag is French's (`fr`, `fr-CH`): French typography applies."""
+    return language.partition("-")[0].lower() == "fr"
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>|&#?\w+;)")  # tags and character references are left alone

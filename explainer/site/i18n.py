@@ -17,6 +17,7 @@ from __future__ import annotations
 import gettext
 import hashlib
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -124,8 +125,11 @@ class Formatter:
         self.has_catalog = has_catalog
         # Each date and number written once: a large site writes the same few hundred dates
         # tens of thousands of times, and CLDR's formatting costs some 15 µs each.
-        self._dates: dict[PartialDate, str] = {}
+        self._dates: dict[tuple[int, int, int | None], str] = {}  # by fields: a dataclass hashes in Python
         self._numbers: dict[int, str] = {}
+        self._sourcing: dict[tuple[int, int], str] = {}
+        # This language's typography, called without the generic `fmt.typo`'s test (the filter runs per text).
+        self._own_typo: Callable[[str], str] = fmt.typo_fr if fmt.is_french(language) else str
         self.status_labels = {status: self.gettext(label) for status, label in fmt.STATUS_LABELS.items()}
         self.status_help = {status: self.gettext(text) for status, text in fmt.STATUS_HELP.items()}
 
@@ -141,9 +145,10 @@ class Formatter:
         return self.words.ngettext(singular, plural, count)
 
     def date(self, value: PartialDate) -> str:
-        found = self._dates.get(value)
+        key = (value.year, value.month, value.day)
+        found = self._dates.get(key)
         if found is None:
-            found = self._dates[value] = fmt.date(value, self.locale)
+            found = self._dates[key] = fmt.date(value, self.locale)
         return found
 
     def as_of(self, value: PartialDate) -> str:
@@ -169,6 +174,12 @@ class Formatter:
 
     def sourcing(self, sources: int, origins: int) -> str:
         """`3 sources, 2 independent origins`, each count with its language's plural."""
+        found = self._sourcing.get((sources, origins))
+        if found is None:
+            found = self._sourcing[sources, origins] = self._sourcing_text(sources, origins)
+        return found
+
+    def _sourcing_text(self, sources: int, origins: int) -> str:
         cited = self.ngettext("%(count)s source", "%(count)s sources", sources) % {"count": self.number(sources)}
         independent = self.ngettext("%(count)s independent origin", "%(count)s independent origins", origins) \
             % {"count": self.number(origins)}
@@ -177,7 +188,7 @@ class Formatter:
 
     def typo(self, html: str, language: str | None = None) -> str:
         """The typography of `language` (default: this interface's) on HTML text (format.typo)."""
-        return fmt.typo(html, language or self.language)
+        return self._own_typo(html) if language is None else fmt.typo(html, language)
 
     def plurals(self, singular: str, plural: str) -> dict[str, str]:
         """A message with a count, by CLDR plural category (`one`, `few`, `other`…, what

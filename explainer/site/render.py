@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gettext
 from collections.abc import Callable, Iterable, MutableMapping
 from functools import partial
 from pathlib import Path
@@ -38,8 +39,15 @@ class _Environment(jinja2.Environment):
     globals are all set before any template is loaded (`make_environment`).
     """
 
+    words: gettext.NullTranslations | None = None  # set before any template is loaded (make_environment)
+
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Jinja's parse (a private method: jinja2 is pinned), then the words translated (templatewords.fold)."""
+        tree = super()._parse(source, name, filename)
+        return templatewords.fold(tree, self.words, self) if self.words is not None else tree
 
 
 @runtime_checkable
@@ -80,6 +88,7 @@ def make_environment(template_dirs: list[Path], markdown: Markdown, compiled: ji
     )
     env.install_gettext_translations(words.words, newstyle=True)  # type: ignore[attr-defined]  # the i18n extension's
     templatewords.install(env, words.words)  # the same, faster
+    env.words = words.words  # and the words with no variables translated at compile time
 
     def sourcing(claim: Any, independent: int) -> str:
         """How well a claim is sourced: `3 sources, 2 independent origins` (the second number
