@@ -159,8 +159,9 @@ def main() -> int:
             print(describe("save → output on disk (server)", to_disk))
             print(describe("save → visible in the browser", to_screen, targets.get(size, (None, None))[1]))
             print(f"  two saves 0.5 s apart both shown:  {'yes' if both else 'NO'}", flush=True)
-            if size != "real":
-                root = with_english_edition(source, Path(work) / "two-editions")
+            # A fresh copy (the edits above left their marks), with an English edition.
+            fresh = Path(work) / "two-editions"
+            root = working_copy(source, fresh) if size == "real" else with_english_edition(source, fresh)
             print(describe("French claim edit → English page stale", stale_in_other_edition(root, args.edits)),
                   flush=True)
     return 0
