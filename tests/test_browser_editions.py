@@ -6,13 +6,12 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from browser import AXE, axe_violations
 from conftest import PROJECT
 from staticserver import StaticServer
 
-AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 # One English page of each type, under the site's base path (/traite/en/).
 ENGLISH_PAGES = {
     "home": "", "sheet": "troupes/", "sheet with a source's error": "traite/", "source": "sources/ats-2024-11-06/",
@@ -34,16 +33,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = StaticServer(parent)
     yield server.url + "traite/"
     server.stop()
-
-
-def axe_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ["violations"]});
-        return result.violations.map(v =>
-            `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
-    }""")
-    return list(found)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

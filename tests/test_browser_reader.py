@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import AXE, axe_violations
 from conftest import PROJECT
 from previewserver import PreviewServer
 from staticserver import StaticServer
 
-AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 # One page of each type of the demo site, served under its base path /demo/.
 PAGE_TYPES = {
     "home": "", "sheet": "troupes/", "source": "sources/journal-a-2024-11-06/", "sources": "sources/",
@@ -62,16 +62,6 @@ def audit_page(browser) -> Iterator[Any]:
     tab = context.new_page()
     yield tab
     context.close()
-
-
-def axe_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ["violations"]});
-        return result.violations.map(v =>
-            `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
-    }""")
-    return list(found)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -9,25 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import BASE, PROJECT, tree_bytes, write_project
+from conftest import PROJECT, tree_bytes, write_project
 from htmlcheck import parse
+from translated import SITE, TRANSLATED
 
 from explainer.builder.pipeline import Session
-from explainer.content.fingerprints import fingerprint
-
-SITE = BASE["site.yaml"] + "translations:\n  en:\n    title: T en\n    description: D en\n"
-C1 = fingerprint("claim", "Un fait.", 'une "aide immédiate"', "", "", "")
-TRANSLATED = f'''title: S en
-summary: Summary.
-sections:
-  a:
-    heading: H en
-claims:
-  c1:
-    text: A fact.
-    of: "{C1}"
-    quotes: ["an “immediate aid”"]
-'''
 
 
 def project(tmp_path: Path, **files: str) -> Path:
