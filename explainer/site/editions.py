@@ -12,8 +12,9 @@ every edition, and no others.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from ..content.facts import Facts, FactsMemo, facts_of_sheets
 from ..content.fingerprints import of_claim, of_correction, of_page, of_sheet, of_source
@@ -114,38 +115,32 @@ def localize(site: Site, translation: Translation, memo: EditionMemo | None = No
     """The site in the translation's language (see the module)."""
     memo = memo if memo is not None else EditionMemo()
     settings = _settings(site, translation, memo)
-    sources = {}
-    for source_id, source in site.sources.items():
-        notes = translation.sources.get(source_id)
-        kept = memo.sources.get(source_id)
-        if kept is None or kept[0] is not source or kept[1] is not notes:
-            kept = (source, notes, _source(source, notes, site.settings.language))
-        memo.sources[source_id] = kept
-        sources[source_id] = kept[2]
-    sheets = []
-    for sheet in site.sheets:
-        translated = translation.sheets.get(sheet.id)
-        kept_sheet = memo.sheets.get(sheet.id)
-        if kept_sheet is None or kept_sheet[0] is not sheet or kept_sheet[1] is not translated:
-            kept_sheet = (sheet, translated, _sheet(sheet, translated, site.settings.language))
-        memo.sheets[sheet.id] = kept_sheet
-        sheets.append(kept_sheet[2])
-    pages = []
-    for page in site.pages:
-        page_translation = translation.pages.get(page.id)
-        kept_page = memo.pages.get(page.id)
-        if kept_page is None or kept_page[0] is not page or kept_page[1] is not page_translation:
-            if page_translation is None:
-                localized = replace(page, translation="missing", text_language=site.settings.language)
-            else:
-                stale = "stale" if page_translation.of != of_page(page) else ""
-                localized = replace(page, title=page_translation.title, body=page_translation.body, translation=stale)
-            kept_page = (page, page_translation, localized)
-        memo.pages[page.id] = kept_page
-        pages.append(kept_page[2])
-    for gone in set(memo.sheets) - {sheet.id for sheet in site.sheets}:
-        del memo.sheets[gone]
-    return Site(settings, sources, tuple(sheets), tuple(pages), site.unloaded)
+    original = site.settings.language
+    # Each object localized again only when it or its translation is another object than
+    # last time; the memo keeps this build's objects alone (what was removed is let go).
+    memo.sources = {source_id: _kept(memo.sources, source_id, source, translation.sources.get(source_id),
+                                     lambda s, t: _source(s, t, original))
+                    for source_id, source in site.sources.items()}
+    memo.sheets = {sheet.id: _kept(memo.sheets, sheet.id, sheet, translation.sheets.get(sheet.id),
+                                   lambda s, t: _sheet(s, t, original)) for sheet in site.sheets}
+    memo.pages = {page.id: _kept(memo.pages, page.id, page, translation.pages.get(page.id),
+                                 lambda p, t: _page(p, t, original)) for page in site.pages}
+    sources = {source_id: kept[2] for source_id, kept in memo.sources.items()}
+    sheets = tuple(kept[2] for kept in memo.sheets.values())
+    pages = tuple(kept[2] for kept in memo.pages.values())
+    return Site(settings, sources, sheets, pages, site.unloaded)
+
+
+T = TypeVar("T")
+
+
+def _kept(previous: dict[str, tuple[T, Any, T]], key: str, item: T, translated: Any,
+          make: Callable[[T, Any], T]) -> tuple[T, Any, T]:
+    """(item, its translation, the localized item): last build's while both are the same objects."""
+    kept = previous.get(key)
+    if kept is None or kept[0] is not item or kept[1] is not translated:
+        kept = (item, translated, make(item, translated))
+    return kept
 
 
 def evidence_of(site: Site, evidence: Evidence) -> Evidence:
@@ -175,6 +170,13 @@ def _source(source: Source, translated: Any, original: str) -> Source:
     stale = "stale" if translated.of is not None and translated.of != of_source(source) else ""
     return replace(source, notes=translated.notes or source.notes, outlet=translated.outlet or source.outlet,
                    translation=stale)
+
+
+def _page(page: Page, translated: Any, original: str) -> Page:
+    if translated is None:
+        return replace(page, translation="missing", text_language=original)
+    stale = "stale" if translated.of != of_page(page) else ""
+    return replace(page, title=translated.title, body=translated.body, translation=stale)
 
 
 def _sheet(sheet: Sheet, translated: SheetTranslation | None, original: str) -> Sheet:

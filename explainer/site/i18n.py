@@ -55,15 +55,14 @@ def catalog_paths(language: str, dirs: list[Path]) -> list[Path]:
             if (path := folder / name / CATALOG).is_file()]
 
 
-def compiled(path: Path, data: bytes | None = None) -> gettext.GNUTranslations:
-    """A .po file (its bytes `data`, if read already) as gettext translations, compiled in memory."""
+def compiled(path: Path, data: bytes) -> gettext.GNUTranslations:
+    """A .po file (`path`, read as `data`) as gettext translations, compiled in memory."""
     try:
-        text = path.read_bytes() if data is None else data
-        catalog = read_po(io.BytesIO(text), locale=_catalog_locale(path.parent.parent.name), abort_invalid=True)
+        catalog = read_po(io.BytesIO(data), locale=_catalog_locale(path.parent.parent.name), abort_invalid=True)
     except PoFileError as exc:
         message = str(exc).rsplit(" on ", 1)[0]  # Babel ends it with " on <line>", 0-based
         raise CatalogError(path, exc.lineno + 1, f"catalog error: {message}") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:
         raise CatalogError(path, 1, f"catalog error: {exc}") from None
     buffer = io.BytesIO()
     write_mo(buffer, catalog)  # without fuzzy or untranslated messages: those keep the next catalog's
@@ -79,23 +78,16 @@ def _catalog_locale(name: str) -> Locale | None:
         return None
 
 
-def chained(paths: list[Path], data: list[bytes] | None = None) -> gettext.NullTranslations:
-    """The catalogs as one: each message from the first that has it, else its English msgid."""
+def chained(catalogs: tuple[tuple[Path, bytes], ...]) -> gettext.NullTranslations:
+    """The catalogs (path, bytes) as one: each message from the first that has it, else its English msgid."""
     found: gettext.NullTranslations = gettext.NullTranslations()
-    for n, path in enumerate(paths):
-        catalog = compiled(path, data[n] if data is not None else None)
+    for n, (path, data) in enumerate(catalogs):
+        catalog = compiled(path, data)
         if n == 0:
             found = catalog
         else:
             found.add_fallback(catalog)
     return found
-
-
-def translations(language: str, root: Path) -> tuple[gettext.NullTranslations, bool]:
-    """The interface's words in `language` for the project at `root`, and whether any catalog
-    has them (else the English msgids). Raises CatalogError for a catalog it cannot read."""
-    paths = catalog_paths(language, locale_dirs(root))
-    return chained(paths), bool(paths)
 
 
 def cldr_locale(language: str) -> Locale:
@@ -115,11 +107,11 @@ class Formatter:
     """The words, dates and numbers of one language, for the templates' filters and the site's code."""
 
     def __init__(self, language: str, words: gettext.NullTranslations | None = None,
-                 has_catalog: bool = False) -> None:
+                 has_catalog: bool = False, tag: str | None = None) -> None:
         self.language = language
-        # What a template compiled with these words depends on (filters of a constant are
-        # folded at compile time): the language, and its catalogs' bytes (Catalogs.formatter).
-        self.tag = language
+        # What a template compiled with these words depends on (its words are translated at
+        # compile time): the language, and its catalogs' bytes (Catalogs.formatter).
+        self.tag = tag or language
         self.locale = cldr_locale(language)
         self.words = words if words is not None else gettext.NullTranslations()
         self.has_catalog = has_catalog
@@ -238,10 +230,8 @@ class Catalogs:
         kept = self._formatters.get(language)
         if kept is not None and kept[0] == found:
             return kept[1]
-        words = chained([path for path, _ in found], [data for _, data in found])
-        made = Formatter(language, words, bool(found))
         catalog = hashlib.blake2b(repr(found).encode(), digest_size=6).hexdigest()
-        made.tag = f"{language}-{catalog}" if found else language
+        made = Formatter(language, chained(found), bool(found), f"{language}-{catalog}" if found else language)
         self._formatters[language] = (found, made)
         return made
 
