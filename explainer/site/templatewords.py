@@ -50,18 +50,10 @@ def fold(tree: nodes.Template, words: stdlib_gettext.NullTranslations, env: jinj
 
 def install(env: jinja2.Environment, words: stdlib_gettext.NullTranslations) -> None:
     """Replace the i18n extension's callables (installed with `newstyle=True`) by faster equal ones."""
-    said: dict[str, Markup] = {}
-
     @jinja2.pass_context
     def gettext(context: jinja2.runtime.Context, string: str, /, **variables: Any) -> str:
-        if not context.eval_ctx.autoescape:
-            return words.gettext(string) % variables
-        if variables:
-            return Markup(words.gettext(string)) % variables
-        found = said.get(string)
-        if found is None:
-            found = said[string] = Markup(words.gettext(string)) % {}
-        return found
+        text = words.gettext(string)  # a word with no variables is folded: this one has some
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
     @jinja2.pass_context
     def ngettext(context: jinja2.runtime.Context, singular: str, plural: str, num: int, /,
