@@ -12,7 +12,7 @@ from ..content.filecache import FileCache
 from ..content.files import is_editor_noise
 from ..content.load import load, load_source
 from ..content.model import Site
-from ..content.problems import Location, Problem, Report, did_you_mean
+from ..content.problems import Location, Problem, Report, did_you_mean, shown_path
 from ..content.quotes import best_passages
 from ..content.verify import Evidence, VerifyMemo, verify
 from ..site import rules
@@ -26,7 +26,7 @@ from .diskcache import DiskCache
 from .oneshot import compiled_templates
 from .result import Clock, Result
 from .search import SEARCH_INDEX, index_search
-from .streamed import build_streamed, display, replaced_files
+from .streamed import build_streamed, replaced_files
 
 MAX_STATIC_BYTES = 20 << 20
 
@@ -159,7 +159,7 @@ class Session:
         try:
             self._write(files, index if self.search else None)
         except output.OutputError as exc:
-            report.error(Location(display(self.out, root)), str(exc))
+            report.error(Location(shown_path(self.out, root)), str(exc))
             return Result(tuple(report.sorted()), site, timings=clock.timings)
         clock.lap("write")
         return Result(tuple(report.sorted()), site, len(pages), len(files), clock.timings,

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from ..content.facts import Facts
 from ..content.model import Site
-from ..content.problems import Location, Report
+from ..content.problems import Location, Report, shown_path
 from ..content.verify import Evidence
 from ..site import urls
 from ..site.editions import Alternates, every_edition
@@ -61,7 +61,7 @@ def build_streamed(session: Target, site: Site, evidence: Evidence, facts: tuple
         staging = output.Staging(out, buildcache.spare_site(root) if parsed is not None else None,
                                  tuple(edition.prefix + SEARCH_INDEX for edition, *_ in every))
     except output.OutputError as exc:
-        report.error(Location(display(out, root)), str(exc))
+        report.error(Location(shown_path(out, root)), str(exc))
         return failed()
     recorded: dict[str, str] = {}
     ranges: dict[str, list[int]] = {}
@@ -136,7 +136,7 @@ def build_streamed(session: Target, site: Site, evidence: Evidence, facts: tuple
         staging.finish(index if indexings else None, [*pages, *static])
     except output.OutputError as exc:
         stop()
-        report.error(Location(display(out, root)), str(exc))
+        report.error(Location(shown_path(out, root)), str(exc))
         return failed()
     clock.lap("write")
     files = pages | set(static)
@@ -159,10 +159,3 @@ def replaced_files(generated: Iterable[str], static: dict[str, Path],
         else:
             report.error(Location(f"static/{name}"), f"static file takes the place of the generated {name}")
     return replaced
-
-
-def display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)

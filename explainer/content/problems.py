@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -74,3 +75,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ` (did you mean 'x'?)` for the closest choice, or an empty string."""
     close = closest(word, choices)
     return f" (did you mean '{close}'?)" if close else ""
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A path as a problem names it: from the project's root, else in full (the engine's
+    own files, an output folder elsewhere)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

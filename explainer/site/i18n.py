@@ -26,7 +26,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
 from ..content.model import PartialDate, Settings
-from ..content.problems import Location, Report
+from ..content.problems import Location, Report, shown_path
 from . import format as fmt
 from .layout import DEFAULTS, locale_dirs
 
@@ -255,18 +255,10 @@ def check_language(settings: Settings, catalogs: Catalogs, report: Report) -> Fo
     try:
         formatter = catalogs.formatter(settings.language)
     except CatalogError as exc:
-        report.error(Location(_shown(exc.path, catalogs.root), exc.line), exc.message)
+        report.error(Location(shown_path(exc.path, catalogs.root), exc.line), exc.message)
         return None
     if not formatter.has_catalog:
         report.warn(settings.language_location or Location("site.yaml"),
                     f"no interface catalog for '{settings.language}': the interface is in English "
                     f"(dates and numbers in {formatter.cldr_tag})")
     return formatter
-
-
-def _shown(path: Path, root: Path) -> str:
-    """A catalog's path as problems show it: from the project's root, else in full (the engine's)."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
