@@ -125,3 +125,5 @@ def test_an_edition_in_a_language_without_a_catalog_builds_with_one_warning(tmp_
                                     "English (dates and numbers in de)"]
     html = (root / "_site" / "de" / "s" / "index.html").read_text(encoding="utf-8")
     assert "Updated:" in html and "7. November 2024" in html
+    check = cli("check", "--root", str(root))  # `check` says it too
+    assert check.code == 0 and "site.yaml:6:3: warning: no interface catalog for 'de'" in check.err

@@ -229,3 +229,19 @@ def test_words_translated_at_compile_time_read_as_jinjas_own(autoescape: bool) -
     compiled = ours.compile(source, raw=True)
     assert "Bonjour" in compiled and "'Hello'" not in compiled  # folded
     assert ours.from_string(source).render() == jinjas.from_string(source).render()
+
+
+def test_search_documents_take_a_project_catalog_s_words(tmp_path: Path) -> None:
+    """What readers search is written in the build's words, the project's catalog included,
+    by the one-shot build and the live preview alike (both ask their Session)."""
+    from explainer.builder.pipeline import Session
+
+    root = Path(shutil.copytree(FIXTURES / "demo", tmp_path / "demo"))
+    (root / "locale/fr/LC_MESSAGES").mkdir(parents=True)
+    (root / "locale/fr/LC_MESSAGES/messages.po").write_text(catalog("fr", {"Corrections": "Rectificatifs"}),
+                                                            encoding="utf-8")
+    session = Session(root, tmp_path / "out", search=False)
+    site = session.check().site
+    assert site is not None
+    texts = "\n".join(document.html for document in session.search_documents(site))
+    assert "Rectificatifs" in texts

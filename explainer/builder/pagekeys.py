@@ -42,21 +42,21 @@ class _TokenPickler(pickle.Pickler):
 class PageKeys:
     """The key of each page of one build, and whether the page already in the output has it."""
 
-    def __init__(self, site: Site, parsed: dict[str, Parse], template_dirs: list[Path], engine: str,
-                 previous: dict[str, str], language: str = "", catalogs: bytes = b"") -> None:
+    def __init__(self, site: Site, parsed: dict[str, Parse], templates: bytes, engine: str,
+                 previous: dict[str, str], language: str = "", words: str = "") -> None:
         """`parsed`: what the disk cache knows of this build's parses (content file -> the
-        digests of the files its parse read); `previous`: output file -> key, of the pages
-        the output holds as recorded. `language`: for another edition than the original's,
-        its language (its sheets, sources and pages are made of their translation's file
-        too). `catalogs`: a digest of the interface's catalogs (site/i18n.Catalogs.digest;
-        the language is the chrome's settings')."""
+        digests of the files its parse read); `templates`: the templates' digest
+        (`templates_digest`); `previous`: output file -> key, of the pages the output holds
+        as recorded. `language`: for another edition than the original's, its language (its
+        sheets, sources and pages are made of their translation's file too). `words`: the
+        interface's language and a digest of its catalogs (site/i18n.Formatter.tag)."""
         self.site = site  # the objects the tokens name stay alive while keys are made
         self.tokens = _tokens(site, parsed, language)
         self.previous = previous
         self.keys: dict[str, str] = {}  # output file -> key, of every page made or kept
         base = hashlib.blake2b(engine.encode(), digest_size=16)
-        base.update(templates_digest(template_dirs))
-        base.update(catalogs)
+        base.update(templates)
+        base.update(words.encode())
         base.update(self.pickled(chrome(site)))
         self.base = base.digest()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.facts import Facts, FactsMemo, facts_of_sheets
@@ -17,10 +17,10 @@ from ..content.quotes import best_passages
 from ..content.verify import Evidence, VerifyMemo, verify
 from ..site import rules
 from ..site.editions import Alternates, EditionMemos, every_edition
-from ..site.i18n import Catalogs, check_language
+from ..site.i18n import Catalogs, check_languages
 from ..site.layout import DEFAULTS, static_folders, template_dirs
 from ..site.render import RenderCache, render
-from ..site.searchdocs import documents
+from ..site.searchdocs import SearchDocument, documents
 from . import buildcache, output, workers
 from .diskcache import DiskCache
 from .oneshot import compiled_templates
@@ -80,6 +80,10 @@ class Session:
         caches = [("", self.renders)] if self.renders is not None else []
         return caches + [(f"{language}/", cache) for language, cache in self.edition_renders.items()]
 
+    def search_documents(self, site: Site) -> tuple[SearchDocument, ...]:
+        """What readers of one edition search (site/searchdocs.py), in its interface's words."""
+        return documents(site, self.catalogs.formatter(site.settings.language))
+
     def check(self) -> Result:
         """Load and verify only."""
         clock, report = Clock(), Report()
@@ -88,7 +92,7 @@ class Session:
         if site is not None:
             verify(site, report, self.verified, share=workers.sharing(self.processes), kept=self.disk)
             rules.check(site, report)
-            check_language(site.settings, self.catalogs, report)
+            check_languages(site.settings, self.catalogs, report)
             clock.lap("verify")
         return Result(tuple(report.sorted()), site, timings=clock.timings)
 
@@ -123,17 +127,13 @@ class Session:
         facts = facts_of_sheets(site, self.facts)
         evidence = verify(site, report, self.verified, facts, share, disk)
         rules.check(site, report)
-        words = check_language(site.settings, self.catalogs, report)
-        for edition in site.settings.editions:  # each edition's interface: its catalog, or English with a warning
-            if not check_language(replace(site.settings, language=edition.language, language_location=edition.location),
-                                  self.catalogs, report):
-                words = None
+        check_languages(site.settings, self.catalogs, report)  # each edition's interface: its catalog
         # What each content file's parse read, by digest: the pages' keys are made of it.
         parsed = {name: entry.inputs for name, entry in disk.current.items()} if disk is not None else None
         if disk is not None:
             disk.close()  # the files parsed and the quotes checked, for the next build
         clock.lap("verify")
-        if report.errors or words is None:
+        if report.errors:
             return Result(tuple(report.sorted()), site, timings=clock.timings)
         dirs = template_dirs(root)
         static = static_files(root, report)
@@ -141,8 +141,7 @@ class Session:
         def index(folder: Path) -> None:
             clock.lap("write")
             for prefix, local in self.sites:
-                problem, _ = index_search(folder / prefix, documents(local, self.catalogs.formatter(
-                    local.settings.language)))
+                problem, _ = index_search(folder / prefix, self.search_documents(local))
                 if problem:
                     report.warn(Location(SEARCH_INDEX), problem)
             clock.lap("search")

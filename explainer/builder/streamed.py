@@ -20,12 +20,12 @@ from ..content.verify import Evidence
 from ..site import urls
 from ..site.editions import Alternates, every_edition
 from ..site.i18n import Catalogs
-from ..site.searchdocs import documents
+from ..site.searchdocs import SearchDocument
 from . import buildcache, output
 from .dataparts import ReusedParts
 from .diskcache import engine_key
 from .oneshot import Rendered, load_stored, render_into, save_stored
-from .pagekeys import PageKeys, Parse
+from .pagekeys import PageKeys, Parse, templates_digest
 from .result import Clock, Result
 from .search import SEARCH_INDEX, Indexing, cache_file
 
@@ -44,6 +44,8 @@ class Target(Protocol):
     data_parts: dict[str, list[int]]
     written: dict[str, Any]
     changed: list[str]
+
+    def search_documents(self, site: Site) -> tuple[SearchDocument, ...]: ...
 
 
 def build_streamed(session: Target, site: Site, evidence: Evidence, facts: tuple[Facts, ...], dirs: list[Path],
@@ -68,40 +70,39 @@ def build_streamed(session: Target, site: Site, evidence: Evidence, facts: tuple
     if parsed is not None:
         session.variant = engine_key()
         recorded, ranges = buildcache.previous_pages(root, out.resolve(), session.variant)
-    indexings: list[tuple[str, Indexing]] = []
+    indexings: list[Indexing] = []
     if session.search:
         for edition, local, *_ in every:
-            indexings.append((edition.prefix, Indexing(
-                documents(local, session.catalogs.formatter(local.settings.language)),
-                staging.folder / edition.prefix / SEARCH_INDEX,
-                cache_file(root, edition.prefix) if session.disk_cache else None,
-                out / edition.prefix / SEARCH_INDEX)))
+            indexings.append(Indexing(session.search_documents(local), staging.folder / edition.prefix / SEARCH_INDEX,
+                                      cache_file(root, edition.prefix) if session.disk_cache else None,
+                                      out / edition.prefix / SEARCH_INDEX))
         clock.lap("search")
 
     def index(folder: Path) -> None:
         clock.lap("write")
-        for _, indexing in indexings:
+        for indexing in indexings:
             problem = indexing.finish()
             if problem:
                 report.warn(Location(SEARCH_INDEX), problem)
         clock.lap("search")
 
     def stop() -> None:
-        for _, indexing in indexings:
+        for indexing in indexings:
             indexing.stop()
         staging.discard()
 
     try:
         stored = load_stored(buildcache.fragments_file(root)) if parsed is not None else None
         compiled = buildcache.compiled_templates(root) if session.disk_cache else None
-        catalogs = session.catalogs.digest() if parsed is not None else b""
+        templates = templates_digest(dirs) if parsed is not None else b""
         made: list[tuple[str, Rendered, PageKeys | None, ReusedParts | None]] = []
         alternates: Alternates = {}
         for edition, local, local_evidence, local_facts in reversed(every):  # the original's sitemap lists the others
             keys = data = None
             if parsed is not None:
                 language = edition.language if edition.prefix else ""
-                keys = PageKeys(local, parsed, dirs, session.variant, recorded, language, catalogs)
+                words = session.catalogs.formatter(local.settings.language).tag  # its catalogs' digest
+                keys = PageKeys(local, parsed, templates, session.variant, recorded, language, words)
                 data = ReusedParts(keys, out, ranges, edition.prefix)
             rendered = render_into(local, local_evidence, dirs, report, staging.write, local_facts,
                                    session.processes, compiled, keys, stored, data, edition, alternates,

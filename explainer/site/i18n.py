@@ -235,30 +235,24 @@ class Catalogs:
         self._formatters[language] = (found, made)
         return made
 
-    def digest(self) -> bytes:
-        """One digest of every catalog file (name and bytes): what the pages' words depend on."""
-        digest = hashlib.blake2b(digest_size=16)
-        for folder in self.dirs:
-            for path in sorted(folder.rglob("*.po")):
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-        return digest.digest()
-
 
 def engine_formatter(language: str) -> Formatter:
     """The formatter of a language from the engine's catalogs alone (a project's are not read)."""
     return Catalogs(DEFAULTS).formatter(language)
 
 
-def check_language(settings: Settings, catalogs: Catalogs, report: Report) -> Formatter | None:
-    """The site's formatter; a catalog that cannot be read is an error (None), a language with
-    no catalog a warning at site.yaml's `language` (the interface is then in English)."""
-    try:
-        formatter = catalogs.formatter(settings.language)
-    except CatalogError as exc:
-        report.error(Location(shown_path(exc.path, catalogs.root), exc.line), exc.message)
-        return None
-    if not formatter.has_catalog:
-        report.warn(settings.language_location or Location("site.yaml"),
-                    f"no interface catalog for '{settings.language}': the interface is in English "
-                    f"(dates and numbers in {formatter.cldr_tag})")
-    return formatter
+def check_languages(settings: Settings, catalogs: Catalogs, report: Report) -> None:
+    """The site's language and each edition's: a catalog that cannot be read is an error, a
+    language with no catalog a warning at where site.yaml names it (its interface is then
+    in English)."""
+    languages = [(settings.language, settings.language_location or Location("site.yaml"))]
+    languages += [(edition.language, edition.location) for edition in settings.editions]
+    for language, location in languages:
+        try:
+            formatter = catalogs.formatter(language)
+        except CatalogError as exc:
+            report.error(Location(shown_path(exc.path, catalogs.root), exc.line), exc.message)
+            continue
+        if not formatter.has_catalog:
+            report.warn(location, f"no interface catalog for '{language}': the interface is in English "
+                                  f"(dates and numbers in {formatter.cldr_tag})")

@@ -35,7 +35,7 @@ from ..content.model import Site
 from ..content.problems import counted
 from ..site import urls
 from ..site.layout import DEFAULTS, locale_dirs, template_dirs
-from ..site.searchdocs import digest, documents
+from ..site.searchdocs import digest
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SETTLE_SECONDS = 0.01  # changes arriving this close together make one rebuild
@@ -133,7 +133,7 @@ class Preview:
         the preview too (an edition whose indexed text did not change keeps its index)."""
         for prefix, site in self.indexed:
             started = time.perf_counter()
-            docs = documents(site)
+            docs = self.session.search_documents(site)
             key = digest(docs)
             out = self.out / prefix
             name = f" ({prefix.strip('/')})" if prefix else ""
