@@ -299,7 +299,7 @@ def print_translations(root: Path, language: str) -> int:
         print(f"{language}: {counts['missing']} missing, {counts['stale']} stale, {counts['orphaned']} orphaned")
     for finding in findings:
         if finding.kind == "missing":
-            detail = f"of: {finding.current}"
+            detail = f"of: {finding.current}" if finding.current else "(no of: to give)"
         elif finding.kind == "stale":
             detail = f"of: {finding.current} (was {finding.declared})"
         else:

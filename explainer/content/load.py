@@ -94,7 +94,7 @@ def _changed_inputs(root: Path, changed: frozenset[str] | None) -> frozenset[Pat
             folder, _, file_name = name.rpartition("/")
             if folder not in CONTENT_FOLDERS and not TRANSLATION_FOLDERS.fullmatch(folder):
                 return None
-            if not is_editor_noise(file_name):  # skipped by `_files` anyway
+            if not is_editor_noise(file_name):  # skipped by `files.list_folder` anyway
                 found.add(root / name)
     return frozenset(found)
 

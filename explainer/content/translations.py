@@ -15,7 +15,7 @@ from typing import Any
 from . import schema
 from .fieldtypes import Checked
 from .filecache import FileCache
-from .files import Inputs, is_editor_noise, parse_front_matter, parse_yaml_file, relative
+from .files import NOT_A_FILE, Inputs, is_editor_noise, parse_front_matter, parse_yaml_file, relative
 from .model import (
     ClaimTranslation,
     CorrectionTranslation,
@@ -122,7 +122,7 @@ def load_figures_translation(root: Path, path: Path, report: Report,
     if not path.is_file():
         inputs.missing(path)
         if path.exists() or path.is_symlink():
-            report.error(Location(relative(root, path)), "not a regular file")
+            report.error(Location(relative(root, path)), NOT_A_FILE)
         return {}
     checked = parse_yaml_file(root, path, schema.SITE_TRANSLATION, report, inputs)
     if checked is None:
