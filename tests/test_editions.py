@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import PROJECT, tree_bytes, write_project
+from conftest import PROJECT, replace_in, tree_bytes, write_project
 from htmlcheck import parse
 from translated import SITE, TRANSLATED
 
@@ -19,12 +19,6 @@ from explainer.builder.pipeline import Session
 def project(tmp_path: Path, **files: str) -> Path:
     return write_project(tmp_path / "p", {"site.yaml": SITE, "content/translations/en/sheets/s.yaml": TRANSLATED,
                                           **files})
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def build_process(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -70,7 +64,7 @@ def test_the_preview_shows_a_changed_original_as_stale_in_the_other_edition(tmp_
     root = project(tmp_path)
     session = Session(root, tmp_path / "live", search=False)
     assert session.build().ok
-    edit(root / "content" / "sheets" / "s.yaml", "Un fait.", "Un fait précis.")
+    replace_in(root / "content" / "sheets" / "s.yaml", "Un fait.", "Un fait précis.")
     result = session.build(changed=frozenset({"content/sheets/s.yaml"}))
     assert result.ok and len(result.warnings) == 1 and "changed since it was translated into en" in \
         str(result.warnings[0])
@@ -87,7 +81,7 @@ def test_a_translation_edit_touches_its_edition_only(tmp_path: Path) -> None:
     root = project(tmp_path)
     session = Session(root, tmp_path / "live", search=False)
     assert session.build().ok
-    edit(root / "content" / "translations" / "en" / "sheets" / "s.yaml", "A fact.", "A plain fact.")
+    replace_in(root / "content" / "translations" / "en" / "sheets" / "s.yaml", "A fact.", "A plain fact.")
     assert session.build(changed=frozenset({"content/translations/en/sheets/s.yaml"})).ok
     assert session.rendered and all(url.startswith("en/") for url in session.rendered)
     assert "A plain fact." in (tmp_path / "live" / "en" / "s" / "index.html").read_text(encoding="utf-8")
@@ -101,7 +95,7 @@ def test_a_one_shot_build_after_an_edit_equals_a_build_from_scratch(tmp_path: Pa
         (root / "content" / "sheets" / "s.yaml", "Un fait.", "Un fait précis."),
         (root / "content" / "sources" / "src.yaml", "outlet: O", "outlet: Le Quotidien"),
     ]:
-        edit(path, old, new)
+        replace_in(path, old, new)
         run = build_process(root, "--no-search")
         assert run.returncode == 0, run.stderr
         assert build_process(root, "--no-search", "--no-cache", "--out", str(tmp_path / "fresh")).returncode == 0

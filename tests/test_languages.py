@@ -118,7 +118,7 @@ def test_the_demo_in_english_speaks_english(english_demo: Path) -> None:
     figures = (english_demo / "chiffres/index.html").read_text(encoding="utf-8")
     assert "Soldats déployés, estimates compared: at least 3,000 soldats · le renseignement, October 2024; " in figures
     sources = page_text(english_demo / "sources/index.html")
-    assert "(news agency)" in sources or "(news)" in sources
+    assert "(news agency)" in sources and "(news)" in sources
     data = json.loads((english_demo / "data/claims.json").read_text(encoding="utf-8"))
     assert {claim["status_label"] for claim in data["claims"]} >= {"Confirmed", "Reported", "Source error"}
 
@@ -232,8 +232,8 @@ def test_words_translated_at_compile_time_read_as_jinjas_own(autoescape: bool) -
 
 
 def test_search_documents_take_a_project_catalog_s_words(tmp_path: Path) -> None:
-    """What readers search is written in the build's words, the project's catalog included,
-    by the one-shot build and the live preview alike (both ask their Session)."""
+    """What readers search is written in the build's words, the project's catalog included
+    (`Session.search_documents`, which the one-shot build and the live preview both call)."""
     from explainer.builder.pipeline import Session
 
     root = Path(shutil.copytree(FIXTURES / "demo", tmp_path / "demo"))
