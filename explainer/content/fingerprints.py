@@ -112,6 +112,11 @@ def _compare(site: Site, translation: Translation, memo: SheetMemo | None = None
         elif f"sheets/{sheet.id}" not in translation.unloaded:
             found.append(Finding("missing", f"sheet '{sheet.id}'", Location(f"{base}/sheets/{sheet.id}.yaml"),
                                  of_sheet(sheet)))
+    if memo is not None:  # a sheet, or its translation, removed: let it go
+        for language, sheet_id in [(language, sheet_id) for language, sheet_id in memo
+                                   if language == translation.language
+                                   and (sheet_id not in sheets or sheet_id not in translation.sheets)]:
+            del memo[language, sheet_id]
     pages = {page.id: page for page in site.pages}
     for page_id, translated_page in sorted(translation.pages.items()):
         page = pages.get(page_id)
